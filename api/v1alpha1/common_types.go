@@ -1,0 +1,212 @@
+package v1alpha1
+
+import (
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Condition types shared by every kind. Ready is the summary that
+// `kubectl wait --for=condition=Ready` and GitOps tools read; Reconciling and
+// Stalled follow the kstatus conventions (abnormal-true: present only while
+// the object is being worked on, or stuck).
+const (
+	ConditionReady       = "Ready"
+	ConditionReconciling = "Reconciling"
+	ConditionStalled     = "Stalled"
+)
+
+// LocalObjectReference names an object in the same namespace.
+// +structType=atomic
+type LocalObjectReference struct {
+	// name of the object, in the same namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +required
+	Name string `json:"name"`
+}
+
+// SecretKeyReference names one key of a Secret in the same namespace.
+// +structType=atomic
+type SecretKeyReference struct {
+	// name of the Secret, in the same namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +required
+	Name string `json:"name"`
+
+	// key in the Secret's data whose value is used.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:default=url
+	// +optional
+	Key string `json:"key,omitempty"`
+}
+
+// VolumePath is a path inside a PersistentVolumeClaim of the same namespace.
+type VolumePath struct {
+	// claimName is the PersistentVolumeClaim that holds the files.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +required
+	ClaimName string `json:"claimName"`
+
+	// path inside the claim, relative to its root. It must not start with
+	// "/" and must not contain a ".." segment.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1024
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('/')",message="path must be relative to the volume root (no leading '/')"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('(^|/)[.][.](/|$)')",message="path must not contain a '..' segment"
+	// +required
+	Path string `json:"path"`
+}
+
+// MediaSource says where a video's original file is. Exactly one of url and
+// volume is set.
+// +kubebuilder:validation:XValidation:rule="has(self.url) != has(self.volume)",message="exactly one of source.url or source.volume must be set"
+type MediaSource struct {
+	// url of the source file; http and https only.
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",message="url must be an absolute http:// or https:// URL"
+	// +optional
+	URL string `json:"url,omitempty"`
+
+	// volume holds the source file on a PersistentVolumeClaim.
+	// +optional
+	Volume *VolumePath `json:"volume,omitempty"`
+
+	// sha256 is the expected SHA-256 of the source file, as 64 hexadecimal
+	// characters; the transcoder refuses a file that does not match.
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9a-fA-F]{64}$')",message="sha256 must be 64 hexadecimal characters"
+	// +optional
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// Rendition is one step of an adaptive bitrate ladder.
+type Rendition struct {
+	// name of the rendition, unique in the ladder; it names the variant
+	// playlist and its folder (for example "720p").
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([a-z0-9-]*[a-z0-9])?$')",message="rendition name must be lower-case letters, digits and '-', starting and ending with a letter or digit"
+	// +required
+	Name string `json:"name"`
+
+	// height of the picture in pixels; even, 144 to 4320. The width follows
+	// from the source's aspect ratio.
+	// +kubebuilder:validation:Minimum=144
+	// +kubebuilder:validation:Maximum=4320
+	// +kubebuilder:validation:XValidation:rule="self % 2 == 0",message="height must be an even number of pixels"
+	// +required
+	Height int32 `json:"height"`
+
+	// videoKbps is the target video bitrate in kilobits per second.
+	// +kubebuilder:validation:Minimum=64
+	// +kubebuilder:validation:Maximum=100000
+	// +required
+	VideoKbps int32 `json:"videoKbps"`
+}
+
+// Ladder is a list of renditions with unique names.
+// +kubebuilder:validation:MinItems=1
+// +kubebuilder:validation:MaxItems=8
+// +kubebuilder:validation:XValidation:rule="self.all(r, self.exists_one(o, o.name == r.name))",message="ladder rendition names must be unique"
+type Ladder []Rendition
+
+// MediaOutput says where the HLS ladder is written.
+type MediaOutput struct {
+	// volume is the folder on a PersistentVolumeClaim that receives the
+	// master playlist, one folder per rendition and a poster image.
+	// +required
+	Volume VolumePath `json:"volume"`
+}
+
+// TranscodeSettings tune the Kubernetes Job that runs the transcoder.
+type TranscodeSettings struct {
+	// backoffLimit is how many times a failed transcode pod is retried
+	// before the transcode is reported Failed.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=10
+	// +kubebuilder:default=3
+	// +optional
+	BackoffLimit *int32 `json:"backoffLimit,omitempty"`
+
+	// activeDeadlineSeconds bounds the whole transcode, retries included.
+	// +kubebuilder:validation:Minimum=60
+	// +kubebuilder:validation:Maximum=86400
+	// +kubebuilder:default=3600
+	// +optional
+	ActiveDeadlineSeconds *int64 `json:"activeDeadlineSeconds,omitempty"`
+
+	// resources of the transcode container. Set requests and limits so that
+	// namespace ResourceQuotas apply.
+	// +optional
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
+}
+
+// PlaybackRendition describes one variant of a finished ladder.
+type PlaybackRendition struct {
+	// name of the rendition.
+	Name string `json:"name"`
+	// width of the picture in pixels.
+	Width int32 `json:"width"`
+	// height of the picture in pixels.
+	Height int32 `json:"height"`
+	// bandwidth is the peak bits per second announced in the master playlist.
+	Bandwidth int64 `json:"bandwidth"`
+}
+
+// Playback describes a finished, playable ladder.
+type Playback struct {
+	// masterPlaylist is the path of the master playlist on the output volume.
+	MasterPlaylist string `json:"masterPlaylist"`
+	// durationSeconds is the length of the video.
+	// +optional
+	DurationSeconds float64 `json:"durationSeconds,omitempty"`
+	// renditions actually produced (renditions above the source are dropped).
+	// +optional
+	// +listType=atomic
+	Renditions []PlaybackRendition `json:"renditions,omitempty"`
+}
+
+// ChainFamily is the kind of blockchain.
+// +kubebuilder:validation:Enum=evm;solana
+type ChainFamily string
+
+const (
+	ChainFamilyEVM    ChainFamily = "evm"
+	ChainFamilySolana ChainFamily = "solana"
+)
+
+// RPCEndpoint says how to reach a chain's JSON-RPC node. The URL lives in a
+// Secret because provider URLs usually embed an API key.
+type RPCEndpoint struct {
+	// secretRef names the Secret key that holds the RPC URL.
+	// +required
+	SecretRef SecretKeyReference `json:"secretRef"`
+}
+
+// ChainSpec identifies a chain and how to reach it.
+// +kubebuilder:validation:XValidation:rule="self.family != 'evm' || has(self.chainId)",message="chain.chainId is required when chain.family is evm"
+// +kubebuilder:validation:XValidation:rule="self.family != 'solana' || !has(self.chainId)",message="chain.chainId applies to evm chains only; use chain.network for solana"
+// +kubebuilder:validation:XValidation:rule="self.family != 'solana' || has(self.network)",message="chain.network is required when chain.family is solana"
+// +kubebuilder:validation:XValidation:rule="self.family != 'evm' || !has(self.network)",message="chain.network applies to solana only; use chain.chainId for evm"
+type ChainSpec struct {
+	// family of the chain: evm or solana.
+	// +required
+	Family ChainFamily `json:"family"`
+
+	// chainId of an EVM chain (EIP-155), for example 1 for Ethereum mainnet.
+	// Required for evm.
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	ChainID *int64 `json:"chainId,omitempty"`
+
+	// network of a Solana cluster. Required for solana.
+	// +kubebuilder:validation:Enum=mainnet-beta;devnet;testnet;localnet
+	// +optional
+	Network string `json:"network,omitempty"`
+
+	// rpc is the node the operator and the streaming pods ask.
+	// +required
+	RPC RPCEndpoint `json:"rpc"`
+}

@@ -1,0 +1,164 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// EndpointService says how the streaming pods are exposed.
+type EndpointService struct {
+	// type of the Service.
+	// +kubebuilder:validation:Enum=ClusterIP;NodePort;LoadBalancer
+	// +kubebuilder:default=ClusterIP
+	// +optional
+	Type string `json:"type,omitempty"`
+
+	// port the Service listens on.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +kubebuilder:default=8080
+	// +optional
+	Port int32 `json:"port,omitempty"`
+}
+
+// EndpointAutoscaling adds a HorizontalPodAutoscaler on CPU use. When set,
+// it owns the replica count and spec.replicas is only the starting point.
+// +kubebuilder:validation:XValidation:rule="self.minReplicas <= self.maxReplicas",message="autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas"
+type EndpointAutoscaling struct {
+	// minReplicas is the lower bound.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=1
+	// +optional
+	MinReplicas int32 `json:"minReplicas,omitempty"`
+
+	// maxReplicas is the upper bound.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +required
+	MaxReplicas int32 `json:"maxReplicas"`
+
+	// targetCPUUtilizationPercentage is the average CPU use, in percent of
+	// the request, that the autoscaler aims for.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=70
+	// +optional
+	TargetCPUUtilizationPercentage int32 `json:"targetCPUUtilizationPercentage,omitempty"`
+}
+
+// StreamEndpointSpec is a set of streaming pods that serve selected Videos.
+type StreamEndpointSpec struct {
+	// videoSelector selects the Videos of this namespace that the endpoint
+	// serves. Only Ready videos are served. An empty selector selects every
+	// Video of the namespace.
+	// +required
+	VideoSelector metav1.LabelSelector `json:"videoSelector"`
+
+	// replicas is the number of streaming pods.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=1
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+
+	// gateRef names the NFTGate applied to selected Videos that name none.
+	// +optional
+	GateRef *LocalObjectReference `json:"gateRef,omitempty"`
+
+	// tokenTTL is how long a playback token stays valid after sign-in,
+	// between 1m and 24h. Access is re-checked when it runs out.
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m') && duration(self) <= duration('24h')",message="tokenTTL must be between 1m and 24h"
+	// +kubebuilder:default="10m"
+	// +optional
+	TokenTTL *metav1.Duration `json:"tokenTTL,omitempty"`
+
+	// allowedOrigins are the web origins (scheme://host[:port]) that may
+	// call the endpoint from a browser (CORS).
+	// +kubebuilder:validation:MaxItems=32
+	// +kubebuilder:validation:items:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.all(o, o.matches('^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$'))",message="each allowed origin must be scheme://host[:port] with scheme http or https and no path"
+	// +listType=set
+	// +optional
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+
+	// service says how the pods are exposed.
+	// +kubebuilder:default={}
+	// +optional
+	Service EndpointService `json:"service,omitempty"`
+
+	// autoscaling adds a HorizontalPodAutoscaler.
+	// +optional
+	Autoscaling *EndpointAutoscaling `json:"autoscaling,omitempty"`
+}
+
+// StreamEndpointStatus is what the operator observed.
+type StreamEndpointStatus struct {
+	// url is where viewers reach the endpoint inside the cluster.
+	// +optional
+	URL string `json:"url,omitempty"`
+
+	// replicas is the number of streaming pods that exist.
+	// +optional
+	Replicas int32 `json:"replicas,omitempty"`
+
+	// readyReplicas is the number of streaming pods that are ready.
+	// +optional
+	ReadyReplicas int32 `json:"readyReplicas,omitempty"`
+
+	// videos is the number of Videos in the endpoint's catalog.
+	// +optional
+	Videos int32 `json:"videos,omitempty"`
+
+	// observedGeneration is the metadata.generation this status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// conditions: Ready, Available, Reconciling and Stalled.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// ConditionAvailable is set on a StreamEndpoint when at least one streaming
+// pod is ready to serve.
+const ConditionAvailable = "Available"
+
+// A StreamEndpoint runs streaming pods that serve a label-selected set of
+// Videos, checking each viewer's wallet against the Videos' gates.
+//
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:subresource:scale:specpath=.spec.replicas,statuspath=.status.replicas
+// +kubebuilder:resource:shortName=se,categories=streamgate
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Replicas",type=integer,JSONPath=`.status.readyReplicas`,description="ready streaming pods"
+// +kubebuilder:printcolumn:name="Videos",type=integer,JSONPath=`.status.videos`
+// +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.status.url`
+// +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type StreamEndpoint struct {
+	metav1.TypeMeta `json:",inline"`
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec is the desired endpoint.
+	// +required
+	Spec StreamEndpointSpec `json:"spec"`
+
+	// status is the observed state.
+	// +optional
+	Status StreamEndpointStatus `json:"status,omitempty"`
+}
+
+// StreamEndpointList is a list of StreamEndpoints.
+// +kubebuilder:object:root=true
+type StreamEndpointList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []StreamEndpoint `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&StreamEndpoint{}, &StreamEndpointList{})
+}

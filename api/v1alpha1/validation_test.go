@@ -1,0 +1,323 @@
+package v1alpha1_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+)
+
+// Valid manifests of each kind; every invalid case breaks one rule of one.
+var validManifests = map[string]string{
+	"Video": `
+apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: v}
+spec:
+  source: {url: "https://media.example.com/a.mp4"}
+  ladder:
+  - {name: 720p, height: 720, videoKbps: 3000}
+  - {name: 360p, height: 360, videoKbps: 800}
+  output: {volume: {claimName: media, path: tenant/a}}
+`,
+	"TranscodeJob": `
+apiVersion: streamgate.io/v1alpha1
+kind: TranscodeJob
+metadata: {name: tj}
+spec:
+  source: {volume: {claimName: uploads, path: raw/a.mp4}}
+  ladder:
+  - {name: 720p, height: 720, videoKbps: 3000}
+  output: {volume: {claimName: media, path: tenant/a}}
+`,
+	"StreamEndpoint": `
+apiVersion: streamgate.io/v1alpha1
+kind: StreamEndpoint
+metadata: {name: se}
+spec:
+  videoSelector: {matchLabels: {app: a}}
+  replicas: 2
+  tokenTTL: 10m
+  allowedOrigins: ["https://watch.example.com"]
+  autoscaling: {minReplicas: 2, maxReplicas: 4}
+`,
+	"NFTGate": `
+apiVersion: streamgate.io/v1alpha1
+kind: NFTGate
+metadata: {name: g}
+spec:
+  chain: {family: evm, chainId: 1, rpc: {secretRef: {name: rpc}}}
+  anyOf:
+  - {standard: ERC721, contract: "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}
+  - {standard: ERC1155, contract: "0x495f947276749Ce646f68AC8c248420045cb7b5e", tokenIds: ["7"], minBalance: "2"}
+`,
+	"SolanaGate": `
+apiVersion: streamgate.io/v1alpha1
+kind: NFTGate
+metadata: {name: sg}
+spec:
+  chain: {family: solana, network: devnet, rpc: {secretRef: {name: rpc}}}
+  anyOf:
+  - {standard: Metaplex, collection: J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w}
+`,
+	"ChainIndexer": `
+apiVersion: streamgate.io/v1alpha1
+kind: ChainIndexer
+metadata: {name: ci}
+spec:
+  chain: {family: evm, chainId: 1, rpc: {secretRef: {name: rpc}}}
+  contracts:
+  - {address: "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D", standard: ERC721}
+  - {address: "0x495f947276749Ce646f68AC8c248420045cb7b5e", standard: ERC1155, fromBlock: 10}
+`,
+}
+
+// edit sets (or, for a nil value, removes) one field, addressed by a dotted
+// path in which a number is a list index: "spec.ladder.0.height".
+type edit struct {
+	path  string
+	value any
+}
+
+type invalidCase struct {
+	name    string
+	base    string
+	edits   []edit
+	field   string // the field path the API server names
+	message string // a part of its message
+}
+
+var invalidCases = []invalidCase{
+	// Video
+	{"video with url and volume", "Video", []edit{{"spec.source.volume", map[string]any{"claimName": "u", "path": "a.mp4"}}},
+		"spec.source", "exactly one of source.url or source.volume must be set"},
+	{"video with no source", "Video", []edit{{"spec.source.url", nil}},
+		"spec.source", "exactly one of source.url or source.volume must be set"},
+	{"video from ftp", "Video", []edit{{"spec.source.url", "ftp://media.example.com/a.mp4"}},
+		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+	{"video url without host", "Video", []edit{{"spec.source.url", "https:///a.mp4"}},
+		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+	{"video with short sha256", "Video", []edit{{"spec.source.sha256", "abc123"}},
+		"spec.source.sha256", "sha256 must be 64 hexadecimal characters"},
+	{"video output escaping with ..", "Video", []edit{{"spec.output.volume.path", "tenant/../../etc"}},
+		"spec.output.volume.path", "path must not contain a '..' segment"},
+	{"video output absolute", "Video", []edit{{"spec.output.volume.path", "/etc/passwd"}},
+		"spec.output.volume.path", "path must be relative to the volume root"},
+	{"video source volume path is ..", "Video", []edit{{"spec.source.url", nil}, {"spec.source.volume", map[string]any{"claimName": "u", "path": ".."}}},
+		"spec.source.volume.path", "path must not contain a '..' segment"},
+	{"video ladder names repeat", "Video", []edit{{"spec.ladder.1.name", "720p"}},
+		"spec.ladder", "ladder rendition names must be unique"},
+	{"video odd height", "Video", []edit{{"spec.ladder.0.height", 721}},
+		"spec.ladder[0].height", "height must be an even number of pixels"},
+	{"video height below 144", "Video", []edit{{"spec.ladder.1.height", 120}},
+		"spec.ladder[1].height", "should be greater than or equal to 144"},
+	{"video height above 4320", "Video", []edit{{"spec.ladder.0.height", 4322}},
+		"spec.ladder[0].height", "should be less than or equal to 4320"},
+	{"video rendition name with capitals", "Video", []edit{{"spec.ladder.0.name", "HD"}},
+		"spec.ladder[0].name", "rendition name must be lower-case letters, digits and '-'"},
+	{"video segment of 11s", "Video", []edit{{"spec.segmentSeconds", 11}},
+		"spec.segmentSeconds", "should be less than or equal to 10"},
+	{"video audio of 16 kbps", "Video", []edit{{"spec.audioKbps", 16}},
+		"spec.audioKbps", "should be greater than or equal to 32"},
+	{"video without output", "Video", []edit{{"spec.output", nil}},
+		"spec.output", "Required value"},
+	{"video empty ladder", "Video", []edit{{"spec.ladder", []any{}}},
+		"spec.ladder", "should have at least 1 items"},
+
+	// TranscodeJob
+	{"transcodejob without ladder", "TranscodeJob", []edit{{"spec.ladder", nil}},
+		"spec.ladder", "Required value"},
+	{"transcodejob javascript url", "TranscodeJob", []edit{{"spec.source.volume", nil}, {"spec.source.url", "javascript:alert(1)"}},
+		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+	{"transcodejob backoffLimit 11", "TranscodeJob", []edit{{"spec.backoffLimit", 11}},
+		"spec.backoffLimit", "should be less than or equal to 10"},
+	{"transcodejob deadline 10s", "TranscodeJob", []edit{{"spec.activeDeadlineSeconds", 10}},
+		"spec.activeDeadlineSeconds", "should be greater than or equal to 60"},
+	{"transcodejob source path with ..", "TranscodeJob", []edit{{"spec.source.volume.path", "raw/../../secret"}},
+		"spec.source.volume.path", "path must not contain a '..' segment"},
+	{"transcodejob without output claim", "TranscodeJob", []edit{{"spec.output.volume.claimName", nil}},
+		"spec.output.volume.claimName", "Required value"},
+
+	// StreamEndpoint
+	{"endpoint without selector", "StreamEndpoint", []edit{{"spec.videoSelector", nil}},
+		"spec.videoSelector", "Required value"},
+	{"endpoint with 0 replicas", "StreamEndpoint", []edit{{"spec.replicas", 0}},
+		"spec.replicas", "should be greater than or equal to 1"},
+	{"endpoint with 101 replicas", "StreamEndpoint", []edit{{"spec.replicas", 101}},
+		"spec.replicas", "should be less than or equal to 100"},
+	{"endpoint token TTL 30s", "StreamEndpoint", []edit{{"spec.tokenTTL", "30s"}},
+		"spec.tokenTTL", "tokenTTL must be between 1m and 24h"},
+	{"endpoint token TTL 48h", "StreamEndpoint", []edit{{"spec.tokenTTL", "48h"}},
+		"spec.tokenTTL", "tokenTTL must be between 1m and 24h"},
+	{"endpoint autoscaling min above max", "StreamEndpoint", []edit{{"spec.autoscaling.minReplicas", 5}},
+		"spec.autoscaling", "autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas"},
+	{"endpoint origin without scheme", "StreamEndpoint", []edit{{"spec.allowedOrigins", []any{"watch.example.com"}}},
+		"spec.allowedOrigins", "each allowed origin must be scheme://host[:port]"},
+	{"endpoint origin with path", "StreamEndpoint", []edit{{"spec.allowedOrigins", []any{"https://watch.example.com/app"}}},
+		"spec.allowedOrigins", "each allowed origin must be scheme://host[:port]"},
+	{"endpoint service type Ingress", "StreamEndpoint", []edit{{"spec.service", map[string]any{"type": "Ingress"}}},
+		"spec.service.type", "Unsupported value"},
+	{"endpoint service port 70000", "StreamEndpoint", []edit{{"spec.service", map[string]any{"port": 70000}}},
+		"spec.service.port", "should be less than or equal to 65535"},
+
+	// NFTGate
+	{"gate with anyOf and allOf", "NFTGate", []edit{{"spec.allOf", []any{map[string]any{"standard": "ERC20", "contract": "0x495f947276749Ce646f68AC8c248420045cb7b5e"}}}},
+		"spec", "exactly one of anyOf or allOf must be set"},
+	{"gate with no condition list", "NFTGate", []edit{{"spec.anyOf", nil}},
+		"spec", "exactly one of anyOf or allOf must be set"},
+	{"gate evm without chainId", "NFTGate", []edit{{"spec.chain.chainId", nil}},
+		"spec.chain", "chain.chainId is required when chain.family is evm"},
+	{"gate chainId 0", "NFTGate", []edit{{"spec.chain.chainId", 0}},
+		"spec.chain.chainId", "should be greater than or equal to 1"},
+	{"gate solana with chainId", "SolanaGate", []edit{{"spec.chain.chainId", 1}},
+		"spec.chain", "chain.chainId applies to evm chains only"},
+	{"gate solana without network", "SolanaGate", []edit{{"spec.chain.network", nil}},
+		"spec.chain", "chain.network is required when chain.family is solana"},
+	{"gate unknown solana network", "SolanaGate", []edit{{"spec.chain.network", "mainnet"}},
+		"spec.chain.network", "Unsupported value"},
+	{"gate bad contract address", "NFTGate", []edit{{"spec.anyOf.0.contract", "0x1234"}},
+		"spec.anyOf[0].contract", "contract must be an EVM address"},
+	{"gate Metaplex on evm", "NFTGate", []edit{{"spec.anyOf.0", map[string]any{"standard": "Metaplex", "collection": "J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w"}}},
+		"spec", "standard does not match chain.family"},
+	{"gate ERC721 on solana", "SolanaGate", []edit{{"spec.anyOf.0", map[string]any{"standard": "ERC721", "contract": "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}}},
+		"spec", "standard does not match chain.family"},
+	{"gate ERC1155 without tokenIds", "NFTGate", []edit{{"spec.anyOf.1.tokenIds", nil}},
+		"spec.anyOf[1]", "ERC1155 conditions need at least one tokenId"},
+	{"gate ERC721 without contract", "NFTGate", []edit{{"spec.anyOf.0.contract", nil}},
+		"spec.anyOf[0]", "contract is required for ERC721, ERC1155 and ERC20 conditions"},
+	{"gate collection not base58", "SolanaGate", []edit{{"spec.anyOf.0.collection", "0OIlJ1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zK"}},
+		"spec.anyOf[0].collection", "collection must be a base58 Solana address"},
+	{"gate negative minBalance", "NFTGate", []edit{{"spec.anyOf.1.minBalance", "-1"}},
+		"spec.anyOf[1].minBalance", "minBalance must be a positive decimal integer"},
+	{"gate tokenId not decimal", "NFTGate", []edit{{"spec.anyOf.1.tokenIds", []any{"0x07"}}},
+		"spec.anyOf[1].tokenIds", "each tokenId must be a decimal integer"},
+	{"gate with 17 conditions", "NFTGate", []edit{{"spec.anyOf", seventeenConditions()}},
+		"spec.anyOf", "must have at most 16 items"},
+	{"gate indexer on solana", "SolanaGate", []edit{{"spec.indexerRef", map[string]any{"name": "ix"}}},
+		"spec", "indexerRef is supported for evm chains only"},
+	{"gate cache TTL 2h", "NFTGate", []edit{{"spec.cacheTTL", "2h"}},
+		"spec.cacheTTL", "cacheTTL must be between 0s and 1h"},
+	{"gate rpc without secret name", "NFTGate", []edit{{"spec.chain.rpc.secretRef.name", nil}},
+		"spec.chain.rpc.secretRef.name", "Required value"},
+
+	// ChainIndexer
+	{"indexer on solana", "ChainIndexer", []edit{{"spec.chain", map[string]any{"family": "solana", "network": "devnet", "rpc": map[string]any{"secretRef": map[string]any{"name": "rpc"}}}}},
+		"spec", "ChainIndexer supports chain.family evm only"},
+	{"indexer without contracts", "ChainIndexer", []edit{{"spec.contracts", []any{}}},
+		"spec.contracts", "should have at least 1 items"},
+	{"indexer duplicate contract", "ChainIndexer", []edit{{"spec.contracts.1.address", "0xbc4ca0eda7647a8ab7c2061c2e118a18a936f13d"}},
+		"spec.contracts", "contract addresses must be unique"},
+	{"indexer bad address", "ChainIndexer", []edit{{"spec.contracts.0.address", "0xZZ4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}},
+		"spec.contracts[0].address", "address must be an EVM address"},
+	{"indexer Metaplex contract", "ChainIndexer", []edit{{"spec.contracts.0.standard", "Metaplex"}},
+		"spec.contracts[0].standard", "a ChainIndexer follows ERC721, ERC1155 and ERC20 contracts only"},
+	{"indexer 1001 confirmations", "ChainIndexer", []edit{{"spec.confirmations", 1001}},
+		"spec.confirmations", "should be less than or equal to 1000"},
+	{"indexer batch of 0 blocks", "ChainIndexer", []edit{{"spec.batchBlocks", 0}},
+		"spec.batchBlocks", "should be greater than or equal to 1"},
+	{"indexer poll every 10m", "ChainIndexer", []edit{{"spec.pollInterval", "10m"}},
+		"spec.pollInterval", "pollInterval must be between 100ms and 5m"},
+	{"indexer negative fromBlock", "ChainIndexer", []edit{{"spec.contracts.0.fromBlock", -1}},
+		"spec.contracts[0].fromBlock", "should be greater than or equal to 0"},
+}
+
+func seventeenConditions() []any {
+	out := make([]any, 17)
+	for i := range out {
+		out[i] = map[string]any{"standard": "ERC721", "contract": fmt.Sprintf("0x%040x", i+1)}
+	}
+	return out
+}
+
+// TestInvalidManifestsAreRefused sends each broken manifest to the real API
+// server and expects it to be refused as Invalid, naming the broken field
+// with a message a person understands. Each base manifest is first checked
+// to be accepted, so every refusal comes from the one edit.
+func TestInvalidManifestsAreRefused(t *testing.T) {
+	ns := newNamespace(t)
+	ctx := context.Background()
+	perKind := map[string]int{}
+	for base, manifest := range validManifests {
+		obj := parseManifest(t, manifest)
+		obj.SetNamespace(ns)
+		obj.SetName("valid-" + strings.ToLower(base))
+		if err := k8s.Create(ctx, obj); err != nil {
+			t.Fatalf("valid %s refused: %v", base, err)
+		}
+	}
+	for i, tc := range invalidCases {
+		t.Run(tc.name, func(t *testing.T) {
+			obj := parseManifest(t, validManifests[tc.base])
+			for _, e := range tc.edits {
+				if err := setPath(obj.Object, strings.Split(e.path, "."), e.value); err != nil {
+					t.Fatalf("edit %s: %v", e.path, err)
+				}
+			}
+			obj.SetNamespace(ns)
+			obj.SetName(fmt.Sprintf("invalid-%d", i))
+			perKind[obj.GetKind()]++
+			err := k8s.Create(ctx, obj)
+			if err == nil {
+				t.Fatalf("accepted; want refusal naming %s: %q", tc.field, tc.message)
+			}
+			if !apierrors.IsInvalid(err) {
+				t.Fatalf("err = %v, want an Invalid error", err)
+			}
+			if !strings.Contains(err.Error(), tc.field+": ") || !strings.Contains(err.Error(), tc.message) {
+				t.Fatalf("err = %v\nwant field %q with message %q", err, tc.field, tc.message)
+			}
+		})
+	}
+	for _, kind := range []string{"Video", "TranscodeJob", "StreamEndpoint", "NFTGate", "ChainIndexer"} {
+		if perKind[kind] < 5 {
+			t.Errorf("%s has %d invalid cases, want at least 5", kind, perKind[kind])
+		}
+	}
+}
+
+func parseManifest(t *testing.T, manifest string) *unstructured.Unstructured {
+	t.Helper()
+	obj := &unstructured.Unstructured{}
+	if err := yaml.Unmarshal([]byte(manifest), &obj.Object); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func setPath(node any, path []string, value any) error {
+	last := len(path) == 1
+	switch n := node.(type) {
+	case map[string]any:
+		if last {
+			if value == nil {
+				delete(n, path[0])
+			} else {
+				n[path[0]] = value
+			}
+			return nil
+		}
+		child, ok := n[path[0]]
+		if !ok {
+			child = map[string]any{}
+			n[path[0]] = child
+		}
+		return setPath(child, path[1:], value)
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i >= len(n) {
+			return fmt.Errorf("bad list index %q", path[0])
+		}
+		if last {
+			n[i] = value
+			return nil
+		}
+		return setPath(n[i], path[1:], value)
+	default:
+		return fmt.Errorf("cannot descend into %T at %q", node, path[0])
+	}
+}

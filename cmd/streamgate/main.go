@@ -1,0 +1,57 @@
+// Command streamgate is StreamGate's one binary. The first argument picks the
+// role, as in one image that every StreamGate pod runs:
+//
+//	streamgate manager    the operator: reconcilers, metrics, probes, leader election
+//
+// Later roles (transcode, serve, index) join as they are built.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+type role struct {
+	name  string
+	short string
+	run   func(args []string) error
+}
+
+func roles() []role {
+	return []role{
+		{name: "manager", short: "run the operator (all reconcilers, metrics, health probes, leader election)", run: runManager},
+	}
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	name := os.Args[1]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage(os.Stdout)
+		return
+	}
+	for _, r := range roles() {
+		if r.name == name {
+			if err := r.run(os.Args[2:]); err != nil {
+				fmt.Fprintf(os.Stderr, "streamgate %s: %v\n", name, err)
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	fmt.Fprintf(os.Stderr, "streamgate: unknown role %q\n\n", name)
+	usage(os.Stderr)
+	os.Exit(2)
+}
+
+func usage(w *os.File) {
+	fmt.Fprintln(w, "usage: streamgate <role> [flags]")
+	fmt.Fprintln(w, "\nroles:")
+	for _, r := range roles() {
+		fmt.Fprintf(w, "  %-10s %s\n", r.name, r.short)
+	}
+	fmt.Fprintln(w, "\nRun 'streamgate <role> -h' for the flags of a role.")
+}
