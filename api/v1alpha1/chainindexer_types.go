@@ -75,6 +75,7 @@ type ChainIndexerSpec struct {
 	BatchBlocks int32 `json:"batchBlocks,omitempty"`
 
 	// pollInterval is how often the head is checked, 100ms to 5m.
+	// +kubebuilder:validation:Format=duration
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('100ms') && duration(self) <= duration('5m')",message="pollInterval must be between 100ms and 5m"
 	// +kubebuilder:default="2s"
 	// +optional

@@ -92,6 +92,7 @@ type NFTGateSpec struct {
 	IndexerRef *LocalObjectReference `json:"indexerRef,omitempty"`
 
 	// cacheTTL is how long a wallet's holdings are remembered, 0s to 1h.
+	// +kubebuilder:validation:Format=duration
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('0s') && duration(self) <= duration('1h')",message="cacheTTL must be between 0s and 1h"
 	// +kubebuilder:default="60s"
 	// +optional

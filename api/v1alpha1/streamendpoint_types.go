@@ -67,6 +67,7 @@ type StreamEndpointSpec struct {
 
 	// tokenTTL is how long a playback token stays valid after sign-in,
 	// between 1m and 24h. Access is re-checked when it runs out.
+	// +kubebuilder:validation:Format=duration
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1m') && duration(self) <= duration('24h')",message="tokenTTL must be between 1m and 24h"
 	// +kubebuilder:default="10m"
 	// +optional

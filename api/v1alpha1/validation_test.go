@@ -154,6 +154,8 @@ var invalidCases = []invalidCase{
 		"spec.tokenTTL", "tokenTTL must be between 1m and 24h"},
 	{"endpoint token TTL 48h", "StreamEndpoint", []edit{{"spec.tokenTTL", "48h"}},
 		"spec.tokenTTL", "tokenTTL must be between 1m and 24h"},
+	{"endpoint token TTL not a duration", "StreamEndpoint", []edit{{"spec.tokenTTL", "soon"}},
+		"spec.tokenTTL", "spec.tokenTTL in body must be of type duration"},
 	{"endpoint autoscaling min above max", "StreamEndpoint", []edit{{"spec.autoscaling.minReplicas", 5}},
 		"spec.autoscaling", "autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas"},
 	{"endpoint origin without scheme", "StreamEndpoint", []edit{{"spec.allowedOrigins", []any{"watch.example.com"}}},
