@@ -1,7 +1,9 @@
 # StreamGate — a Kubernetes operator for token-gated video streaming.
 # `make help` lists the targets.
 
-IMG ?= ghcr.io/streamgate-io/streamgate:dev
+# The image the manifests name (config/manager) and the one to deploy instead.
+IMAGE_NAME := ghcr.io/streamgate-io/streamgate
+IMG ?= $(IMAGE_NAME):dev
 # Go builds use the local toolchain only; no toolchain downloads.
 export GOTOOLCHAIN := local
 
@@ -75,7 +77,7 @@ docker-build: ## Build the image (needs a Docker engine).
 .PHONY: build-installer
 build-installer: manifests ## Write dist/install.yaml: CRDs, RBAC and the manager.
 	@mkdir -p dist
-	$(KUSTOMIZE) build config/default --image streamgate=$(IMG) > dist/install.yaml
+	$(KUSTOMIZE) build config/default --image $(IMAGE_NAME)=$(IMG) > dist/install.yaml
 
 ##@ Deployment
 
@@ -89,7 +91,7 @@ uninstall: ## Remove the CRDs (and with them every StreamGate object!).
 
 .PHONY: deploy
 deploy: manifests ## Install CRDs, RBAC and the manager Deployment.
-	$(KUSTOMIZE) build config/default --image streamgate=$(IMG) | $(KUBECTL) apply --server-side -f -
+	$(KUSTOMIZE) build config/default --image $(IMAGE_NAME)=$(IMG) | $(KUBECTL) apply --server-side -f -
 
 .PHONY: undeploy
 undeploy: ## Remove what deploy installed.

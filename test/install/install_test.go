@@ -1,0 +1,156 @@
+// Package install_test renders config/default the way `make deploy` and
+// `make build-installer` do and checks that a real API server accepts every
+// object, and that the manager is deployed as a restricted pod.
+package install_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/streamgate-io/streamgate/internal/kustomize"
+	"github.com/streamgate-io/streamgate/internal/testenv"
+)
+
+var k8s client.Client
+
+func TestMain(m *testing.M) {
+	env, err := testenv.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	scheme := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+		panic(err)
+	}
+	k8s, err = client.New(env.Config, client.Options{Scheme: scheme})
+	code := 1
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else {
+		code = m.Run()
+	}
+	if err := env.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
+
+func render(t *testing.T, dir string, images ...string) []*unstructured.Unstructured {
+	t.Helper()
+	out, err := kustomize.Build(filepath.Join(testenv.RepoRoot(), dir), images)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoder := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(out), 4096)
+	var objs []*unstructured.Unstructured
+	for {
+		obj := &unstructured.Unstructured{}
+		if err := decoder.Decode(&obj.Object); err != nil {
+			if errors.Is(err, io.EOF) {
+				return objs
+			}
+			t.Fatal(err)
+		}
+		if len(obj.Object) > 0 {
+			objs = append(objs, obj)
+		}
+	}
+}
+
+// TestDefaultInstallIsAccepted applies the rendered kustomization with a
+// server-side dry run, in the order kustomize prints it. The namespace is
+// created for real first: namespaced objects cannot be dry-run into a
+// namespace that does not exist.
+func TestDefaultInstallIsAccepted(t *testing.T) {
+	ctx := context.Background()
+	objs := render(t, "config/default", "ghcr.io/streamgate-io/streamgate=registry.example.com/streamgate:v9")
+	if len(objs) == 0 || objs[0].GetKind() != "Namespace" {
+		t.Fatalf("first object is not the Namespace: %v", objs[0].GetKind())
+	}
+	counts := map[string]int{}
+	for i, obj := range objs {
+		counts[obj.GetKind()]++
+		opts := []client.PatchOption{client.FieldOwner("install-test"), client.ForceOwnership}
+		if i > 0 {
+			opts = append(opts, client.DryRunAll)
+		}
+		if err := k8s.Patch(ctx, obj, client.Apply, opts...); err != nil {
+			t.Errorf("%s %s/%s refused: %v", obj.GetKind(), obj.GetNamespace(), obj.GetName(), err)
+		}
+	}
+	for kind, want := range map[string]int{"CustomResourceDefinition": 5, "Deployment": 1, "ServiceAccount": 1, "Service": 1, "ClusterRole": 12} {
+		if counts[kind] != want {
+			t.Errorf("%d %s objects rendered, want %d", counts[kind], kind, want)
+		}
+	}
+
+	var deployment *appsv1.Deployment
+	for _, obj := range objs {
+		if obj.GetKind() == "Deployment" {
+			deployment = &appsv1.Deployment{}
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, deployment); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if deployment == nil {
+		t.Fatal("no Deployment rendered")
+	}
+	if deployment.Namespace != "streamgate-system" {
+		t.Errorf("manager namespace = %q, want streamgate-system", deployment.Namespace)
+	}
+	pod := deployment.Spec.Template.Spec
+	if pod.SecurityContext == nil || pod.SecurityContext.RunAsNonRoot == nil || !*pod.SecurityContext.RunAsNonRoot {
+		t.Error("manager pod does not set runAsNonRoot")
+	}
+	if pod.SecurityContext == nil || pod.SecurityContext.SeccompProfile == nil || pod.SecurityContext.SeccompProfile.Type != "RuntimeDefault" {
+		t.Error("manager pod does not use the RuntimeDefault seccomp profile")
+	}
+	c := pod.Containers[0]
+	if c.Image != "registry.example.com/streamgate:v9" {
+		t.Errorf("image = %q, want the overridden image", c.Image)
+	}
+	sc := c.SecurityContext
+	if sc == nil || sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem {
+		t.Error("manager container root filesystem is writable")
+	}
+	if sc == nil || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation {
+		t.Error("manager container allows privilege escalation")
+	}
+	if sc == nil || sc.Capabilities == nil || len(sc.Capabilities.Drop) != 1 || sc.Capabilities.Drop[0] != "ALL" {
+		t.Error("manager container keeps Linux capabilities")
+	}
+	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Requests.Memory().IsZero() {
+		t.Error("manager container has no resource requests")
+	}
+	if c.LivenessProbe == nil || c.ReadinessProbe == nil {
+		t.Error("manager container has no liveness or readiness probe")
+	}
+}
+
+// TestSamplesKustomizationRenders keeps config/samples/kustomization.yaml in
+// step with the files beside it.
+func TestSamplesKustomizationRenders(t *testing.T) {
+	objs := render(t, "config/samples")
+	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "streamgate_*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != len(files) {
+		t.Errorf("config/samples renders %d objects from %d sample files", len(objs), len(files))
+	}
+}
