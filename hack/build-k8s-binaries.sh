@@ -81,4 +81,5 @@ if [ "${FORCE:-0}" = 1 ] || ! at_version etcd "$ETCD_VERSION"; then
 fi
 
 "$OUT_DIR/kube-apiserver" --version
-"$OUT_DIR/etcd" --version | head -1
+etcd_version="$("$OUT_DIR/etcd" --version)"   # captured: `| head` would SIGPIPE under pipefail
+echo "${etcd_version%%$'\n'*}"
