@@ -2,8 +2,9 @@
 // role, as in one image that every StreamGate pod runs:
 //
 //	streamgate manager    the operator: reconcilers, metrics, probes, leader election
+//	streamgate transcode  the worker of a TranscodeJob: ffmpeg into an HLS ladder
 //
-// Later roles (transcode, serve, index) join as they are built.
+// Later roles (serve, index) join as they are built.
 package main
 
 import (
@@ -20,6 +21,7 @@ type role struct {
 func roles() []role {
 	return []role{
 		{name: "manager", short: "run the operator (all reconcilers, metrics, health probes, leader election)", run: runManager},
+		{name: "transcode", short: "run one transcode (the worker of a TranscodeJob's Job, or standalone with flags)", run: runTranscode},
 	}
 }
 

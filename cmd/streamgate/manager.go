@@ -7,12 +7,20 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/selection"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -20,6 +28,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/controller"
 )
 
 // newScheme knows the built-in kinds the operator creates and StreamGate's own.
@@ -37,6 +46,8 @@ type managerOptions struct {
 	leaderElect          bool
 	leaderElectNamespace string
 	enableHTTP2          bool
+	transcode            controller.TranscodeConfig
+	transcodeJobTTL      time.Duration
 }
 
 func runManager(args []string) error {
@@ -54,6 +65,13 @@ func runManager(args []string) error {
 	fs.BoolVar(&opts.enableHTTP2, "enable-http2", false,
 		"allow HTTP/2 on the metrics server (off by default: CVE-2023-44487, CVE-2023-39325)")
 	config.RegisterFlags(fs)
+	fs.StringVar(&opts.transcode.Image, "transcoder-image", os.Getenv("STREAMGATE_IMAGE"),
+		"image of transcode Jobs (default $STREAMGATE_IMAGE, else the image this manager pod runs)")
+	fs.IntVar(&opts.transcode.MaxRunningPerNamespace, "max-running-transcodes-per-namespace", 4,
+		"transcode Jobs that may run at once in one namespace; the rest wait in order (0: no cap)")
+	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
+		"how long a finished transcode Job and its pods are kept (the TranscodeJob keeps the outcome)")
+	fs.StringVar(&opts.transcode.Preset, "transcode-preset", "veryfast", "x264 preset of transcode Jobs")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -79,8 +97,22 @@ func runManager(args []string) error {
 	if err != nil {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
+	opts.transcode.TTLSecondsAfterFinished = int32(opts.transcodeJobTTL / time.Second)
+	// Only the Jobs and pods StreamGate makes are cached, not the cluster's.
+	ownedOnly := labels.SelectorFromSet(nil)
+	if req, err := labels.NewRequirement(controller.LabelTranscodeJob, selection.Exists, nil); err == nil {
+		ownedOnly = ownedOnly.Add(*req)
+	}
+	managedByStreamGate := labels.SelectorFromSet(labels.Set{"app.kubernetes.io/managed-by": "streamgate"})
 	mgr, err := ctrl.NewManager(restConfig, ctrl.Options{
-		Scheme:                        newScheme(),
+		Scheme: newScheme(),
+		Cache: cache.Options{ByObject: map[client.Object]cache.ByObject{
+			&batchv1.Job{}:           {Label: ownedOnly},
+			&corev1.Pod{}:            {Label: ownedOnly},
+			&corev1.ServiceAccount{}: {Label: managedByStreamGate},
+			&rbacv1.Role{}:           {Label: managedByStreamGate},
+			&rbacv1.RoleBinding{}:    {Label: managedByStreamGate},
+		}},
 		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,
@@ -107,10 +139,53 @@ func runManager(args []string) error {
 		return fmt.Errorf("add readiness check: %w", err)
 	}
 
-	log.Info("starting manager", "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
+	if opts.transcode.Image == "" {
+		image, err := ownImage(mgr.GetAPIReader())
+		if err != nil {
+			return fmt.Errorf("find the transcoder image (set --transcoder-image): %w", err)
+		}
+		opts.transcode.Image = image
+	}
+	if err := (&controller.VideoReconciler{
+		Client:   mgr.GetClient(),
+		Recorder: mgr.GetEventRecorder("streamgate-video"),
+	}).SetupWithManager(mgr); err != nil {
+		return fmt.Errorf("set up the Video controller: %w", err)
+	}
+	if err := (&controller.TranscodeJobReconciler{
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("streamgate-transcodejob"),
+		Config:    opts.transcode,
+	}).SetupWithManager(mgr); err != nil {
+		return fmt.Errorf("set up the TranscodeJob controller: %w", err)
+	}
+
+	log.Info("starting manager", "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		return fmt.Errorf("run manager: %w", err)
 	}
 	log.Info("manager stopped")
 	return nil
+}
+
+// ownImage reads the image of the manager container of this very pod, so
+// that transcode Jobs run the same build as the operator.
+func ownImage(reader client.Reader) (string, error) {
+	name, namespace := os.Getenv("POD_NAME"), os.Getenv("POD_NAMESPACE")
+	if name == "" || namespace == "" {
+		return "", errors.New("not in a pod: $POD_NAME and $POD_NAMESPACE are unset")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var pod corev1.Pod
+	if err := reader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, &pod); err != nil {
+		return "", fmt.Errorf("get own pod %s/%s: %w", namespace, name, err)
+	}
+	for _, c := range pod.Spec.Containers {
+		if c.Name == "manager" {
+			return c.Image, nil
+		}
+	}
+	return "", fmt.Errorf("pod %s/%s has no container named manager", namespace, name)
 }

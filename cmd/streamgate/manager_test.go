@@ -46,6 +46,7 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		"--health-probe-bind-address", probeAddr,
 		"--metrics-bind-address", freeAddr(t),
 		"--metrics-secure=false",
+		"--transcoder-image", "registry.example.com/streamgate:test",
 		"--leader-elect", "--leader-election-namespace", "default",
 	)
 	cmd.Stdout, cmd.Stderr = &logs, &logs

@@ -32,11 +32,14 @@ type Error struct {
 	Err       error
 }
 
-func (e *Error) Error() string {
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Reason, e.Detail()) }
+
+// Detail is the message without the reason, for a condition's message.
+func (e *Error) Detail() string {
 	if e.Err != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Reason, e.Message, e.Err)
+		return fmt.Sprintf("%s: %v", e.Message, e.Err)
 	}
-	return fmt.Sprintf("%s: %s", e.Reason, e.Message)
+	return e.Message
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -92,7 +92,7 @@ func TestDefaultInstallIsAccepted(t *testing.T) {
 			t.Errorf("%s %s/%s refused: %v", obj.GetKind(), obj.GetNamespace(), obj.GetName(), err)
 		}
 	}
-	for kind, want := range map[string]int{"CustomResourceDefinition": 5, "Deployment": 1, "ServiceAccount": 1, "Service": 1, "ClusterRole": 12} {
+	for kind, want := range map[string]int{"CustomResourceDefinition": 5, "Deployment": 1, "ServiceAccount": 1, "Service": 1, "ClusterRole": 13} {
 		if counts[kind] != want {
 			t.Errorf("%d %s objects rendered, want %d", counts[kind], kind, want)
 		}

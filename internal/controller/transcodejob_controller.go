@@ -1,0 +1,309 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+)
+
+// TranscodeJobReconciler runs each TranscodeJob as a batch/v1 Job and
+// reports the Job's fate in the TranscodeJob's status.
+type TranscodeJobReconciler struct {
+	client.Client
+	// APIReader reads past the cache where a stale count could admit too
+	// many Jobs.
+	APIReader client.Reader
+	Recorder  recorder.EventRecorder
+	Config    TranscodeConfig
+}
+
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete
+// +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=serviceaccounts,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups=rbac.authorization.k8s.io,resources=roles;rolebindings,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+func (r *TranscodeJobReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	log := logf.FromContext(ctx)
+	var tj streamgatev1alpha1.TranscodeJob
+	if err := r.Get(ctx, req.NamespacedName, &tj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !tj.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil
+	}
+
+	var job batchv1.Job
+	err := r.Get(ctx, req.NamespacedName, &job)
+	switch {
+	case apierrors.IsNotFound(err):
+		if isFinal(tj.Status.Phase) {
+			// The Job was cleaned up after it finished (ttlSecondsAfterFinished);
+			// the outcome is in the status already.
+			return ctrl.Result{}, nil
+		}
+		if tj.Status.JobRef != nil {
+			// The Job existed and is gone before it finished: someone deleted it.
+			// Running it again could publish twice; say so and stop.
+			status := *tj.Status.DeepCopy()
+			status.Phase = streamgatev1alpha1.TranscodeJobPhaseFailed
+			status.Failure = &streamgatev1alpha1.TranscodeFailure{Reason: reasonJobMissing,
+				Message: fmt.Sprintf("Job %s was deleted before it finished; delete the TranscodeJob to start again", tj.Status.JobRef.Name)}
+			status.ObservedGeneration = tj.Generation
+			cond := conditionSetter{conditions: &status.Conditions, generation: tj.Generation}
+			cond.stalled(reasonJobMissing, status.Failure.Message)
+			cond.set(streamgatev1alpha1.ConditionSucceeded, metav1.ConditionFalse, reasonJobMissing, status.Failure.Message)
+			return ctrl.Result{}, r.patchStatus(ctx, &tj, status)
+		}
+		return r.startJob(ctx, &tj)
+	case err != nil:
+		return ctrl.Result{}, fmt.Errorf("get Job %s: %w", req.NamespacedName, err)
+	}
+	if !metav1.IsControlledBy(&job, &tj) {
+		status := *tj.Status.DeepCopy()
+		status.ObservedGeneration = tj.Generation
+		message := fmt.Sprintf("a Job named %s exists and does not belong to this TranscodeJob", job.Name)
+		conditionSetter{conditions: &status.Conditions, generation: tj.Generation}.stalled("JobNameTaken", message)
+		return ctrl.Result{}, r.patchStatus(ctx, &tj, status)
+	}
+
+	var pods corev1.PodList
+	if err := r.List(ctx, &pods, client.InNamespace(tj.Namespace), client.MatchingLabels{labelTranscodeJob: tj.Name}); err != nil {
+		return ctrl.Result{}, fmt.Errorf("list pods of %s: %w", tj.Name, err)
+	}
+	status := observeJob(&tj, &job, pods.Items)
+	r.recordTransition(&tj, status)
+	if err := r.patchStatus(ctx, &tj, status); err != nil {
+		return ctrl.Result{}, err
+	}
+	log.V(1).Info("observed", "phase", status.Phase, "attempts", status.Attempts)
+	return ctrl.Result{}, nil
+}
+
+// startJob creates the Job, unless the namespace is at its cap of running
+// transcodes, in which case the TranscodeJob waits its turn.
+func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (ctrl.Result, error) {
+	if position, running, err := r.queuePosition(ctx, tj); err != nil {
+		return ctrl.Result{}, err
+	} else if position >= 0 {
+		transcodesQueued.WithLabelValues(tj.Namespace).Set(float64(position + 1))
+		status := *tj.Status.DeepCopy()
+		status.Phase = streamgatev1alpha1.TranscodeJobPhasePending
+		status.ObservedGeneration = tj.Generation
+		message := fmt.Sprintf("waiting for a free slot: %d transcodes running in this namespace (cap %d); %d ahead in the queue",
+			running, r.Config.MaxRunningPerNamespace, position)
+		conditionSetter{conditions: &status.Conditions, generation: tj.Generation}.progressing(reasonQueued, message)
+		// A finishing Job in the namespace wakes this TranscodeJob up.
+		return ctrl.Result{}, r.patchStatus(ctx, tj, status)
+	}
+	transcodesQueued.WithLabelValues(tj.Namespace).Set(0)
+
+	if err := r.ensureWorkerRBAC(ctx, tj.Namespace); err != nil {
+		return ctrl.Result{}, err
+	}
+	job := buildTranscodeJob(tj, r.Config)
+	if err := controllerutil.SetControllerReference(tj, job, r.Scheme()); err != nil {
+		return ctrl.Result{}, err
+	}
+	if err := r.Create(ctx, job, client.FieldOwner(fieldManager)); err != nil {
+		if apierrors.IsAlreadyExists(err) {
+			// The cache had not seen it yet; the Job's own event brings us back.
+			return ctrl.Result{}, nil
+		}
+		return ctrl.Result{}, fmt.Errorf("create Job %s: %w", job.Name, err)
+	}
+	r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, reasonJobCreated, "CreateJob", "created Job %s", job.Name)
+	status := observeJob(tj, job, nil)
+	return ctrl.Result{}, r.patchStatus(ctx, tj, status)
+}
+
+// queuePosition returns -1 when tj may start now, else how many waiting
+// TranscodeJobs are ahead of it, and how many Jobs are running.
+func (r *TranscodeJobReconciler) queuePosition(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (int, int, error) {
+	limit := r.Config.MaxRunningPerNamespace
+	if limit <= 0 {
+		return -1, 0, nil
+	}
+	var jobs batchv1.JobList
+	if err := r.APIReader.List(ctx, &jobs, client.InNamespace(tj.Namespace), client.HasLabels{labelTranscodeJob}); err != nil {
+		return 0, 0, fmt.Errorf("list transcode Jobs in %s: %w", tj.Namespace, err)
+	}
+	running := 0
+	hasJob := map[string]bool{}
+	for i := range jobs.Items {
+		hasJob[jobs.Items[i].Name] = true
+		if !jobFinished(&jobs.Items[i]) {
+			running++
+		}
+	}
+	var tjs streamgatev1alpha1.TranscodeJobList
+	if err := r.List(ctx, &tjs, client.InNamespace(tj.Namespace)); err != nil {
+		return 0, 0, fmt.Errorf("list TranscodeJobs in %s: %w", tj.Namespace, err)
+	}
+	var waiting []streamgatev1alpha1.TranscodeJob
+	for _, other := range tjs.Items {
+		if !hasJob[other.Name] && !isFinal(other.Status.Phase) && other.Status.JobRef == nil && other.DeletionTimestamp.IsZero() {
+			waiting = append(waiting, other)
+		}
+	}
+	sort.Slice(waiting, func(i, j int) bool {
+		a, b := waiting[i].CreationTimestamp, waiting[j].CreationTimestamp
+		return a.Before(&b) || (a.Equal(&b) && waiting[i].Name < waiting[j].Name)
+	})
+	position := 0
+	for _, w := range waiting {
+		if w.Name == tj.Name {
+			break
+		}
+		position++
+	}
+	if position < limit-running {
+		return -1, running, nil
+	}
+	return position - max(limit-running, 0), running, nil
+}
+
+// ensureWorkerRBAC keeps, in the namespace, the ServiceAccount the worker
+// runs as and a Role that lets it read TranscodeJobs and write their status:
+// nothing else.
+func (r *TranscodeJobReconciler) ensureWorkerRBAC(ctx context.Context, namespace string) error {
+	labels := map[string]string{labelName: "streamgate", labelComponent: componentTranscode, labelManagedBy: managedByValue}
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, sa, func() error {
+		sa.Labels = mergeLabels(sa.Labels, labels)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("ensure ServiceAccount %s/%s: %w", namespace, sa.Name, err)
+	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
+		role.Labels = mergeLabels(role.Labels, labels)
+		role.Rules = []rbacv1.PolicyRule{
+			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs"}, Verbs: []string{"get"}},
+			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs/status"}, Verbs: []string{"patch"}},
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("ensure Role %s/%s: %w", namespace, role.Name, err)
+	}
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
+		binding.Labels = mergeLabels(binding.Labels, labels)
+		binding.RoleRef = rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: role.Name}
+		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: sa.Name, Namespace: namespace}}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("ensure RoleBinding %s/%s: %w", namespace, binding.Name, err)
+	}
+	return nil
+}
+
+func mergeLabels(current, want map[string]string) map[string]string {
+	if current == nil {
+		current = map[string]string{}
+	}
+	for k, v := range want {
+		current[k] = v
+	}
+	return current
+}
+
+// patchStatus writes the status only when it changed, as a merge patch, so
+// that the worker's concurrent progress updates are not overwritten.
+func (r *TranscodeJobReconciler) patchStatus(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob, status streamgatev1alpha1.TranscodeJobStatus) error {
+	if equality.Semantic.DeepEqual(tj.Status, status) {
+		return nil
+	}
+	// The worker owns progress while it runs; keep its latest value.
+	if status.Phase == streamgatev1alpha1.TranscodeJobPhaseRunning || status.Phase == streamgatev1alpha1.TranscodeJobPhasePending {
+		status.Progress = tj.Status.Progress
+		if equality.Semantic.DeepEqual(tj.Status, status) {
+			return nil
+		}
+	}
+	base := tj.DeepCopy()
+	tj.Status = status
+	if err := r.Status().Patch(ctx, tj, client.MergeFrom(base), client.FieldOwner(fieldManager)); err != nil {
+		return fmt.Errorf("update status of TranscodeJob %s/%s: %w", tj.Namespace, tj.Name, err)
+	}
+	return nil
+}
+
+// recordTransition emits Events and metrics when a TranscodeJob finishes.
+func (r *TranscodeJobReconciler) recordTransition(tj *streamgatev1alpha1.TranscodeJob, next streamgatev1alpha1.TranscodeJobStatus) {
+	if tj.Status.Phase == next.Phase {
+		return
+	}
+	switch next.Phase {
+	case streamgatev1alpha1.TranscodeJobPhaseRunning:
+		r.Recorder.Eventf(tj, nil, corev1.EventTypeNormal, reasonTranscoding, "Transcode", "transcoding, attempt %d", next.Attempts)
+	case streamgatev1alpha1.TranscodeJobPhaseSucceeded:
+		transcodesSucceeded.Inc()
+		if next.StartTime != nil && next.CompletionTime != nil {
+			transcodeDuration.Observe(next.CompletionTime.Sub(next.StartTime.Time).Seconds())
+		}
+		r.Recorder.Eventf(tj, nil, corev1.EventTypeNormal, reasonTranscoded, "Transcode", "published %s", next.Playback.MasterPlaylist)
+	case streamgatev1alpha1.TranscodeJobPhaseFailed:
+		transcodeFailures.WithLabelValues(next.Failure.Reason).Inc()
+		r.Recorder.Eventf(tj, nil, corev1.EventTypeWarning, next.Failure.Reason, "Transcode", "%s", next.Failure.Message)
+	}
+}
+
+// SetupWithManager watches TranscodeJobs, their Jobs and pods, and wakes
+// queued TranscodeJobs when a Job of their namespace changes.
+func (r *TranscodeJobReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&streamgatev1alpha1.TranscodeJob{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Owns(&batchv1.Job{}).
+		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(transcodeJobOfPod)).
+		Watches(&batchv1.Job{}, handler.EnqueueRequestsFromMapFunc(r.queuedInNamespace)).
+		Named("transcodejob").
+		Complete(r)
+}
+
+func transcodeJobOfPod(_ context.Context, obj client.Object) []reconcile.Request {
+	name, ok := obj.GetLabels()[labelTranscodeJob]
+	if !ok {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}}}
+}
+
+// queuedInNamespace lists the TranscodeJobs waiting in the Job's namespace.
+func (r *TranscodeJobReconciler) queuedInNamespace(ctx context.Context, obj client.Object) []reconcile.Request {
+	if r.Config.MaxRunningPerNamespace <= 0 {
+		return nil
+	}
+	var tjs streamgatev1alpha1.TranscodeJobList
+	if err := r.List(ctx, &tjs, client.InNamespace(obj.GetNamespace())); err != nil {
+		return nil
+	}
+	var requests []reconcile.Request
+	for _, tj := range tjs.Items {
+		if tj.Status.Phase == streamgatev1alpha1.TranscodeJobPhasePending && tj.Status.JobRef == nil {
+			requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: tj.Namespace, Name: tj.Name}})
+		}
+	}
+	return requests
+}

@@ -1,0 +1,171 @@
+package controller
+
+import (
+	"path"
+	"sort"
+	"strconv"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/media"
+)
+
+// TranscodeConfig is the operator-wide configuration of transcode Jobs.
+type TranscodeConfig struct {
+	// Image runs `streamgate transcode`; the operator's own image.
+	Image string
+	// MaxRunningPerNamespace caps the transcode Jobs running at once in one
+	// namespace; the rest wait, first come first served. 0 means no cap.
+	MaxRunningPerNamespace int
+	// TTLSecondsAfterFinished lets Kubernetes delete finished Jobs (and
+	// their pods); the TranscodeJob keeps the outcome.
+	TTLSecondsAfterFinished int32
+	// Preset is the x264 preset the worker uses.
+	Preset string
+}
+
+const (
+	transcoderServiceAccount = "streamgate-transcoder"
+	transcodeContainer       = "transcode"
+	claimsRoot               = "/var/run/streamgate/claims"
+	scratchDir               = "/scratch"
+	workerBinary             = "/usr/local/bin/streamgate"
+)
+
+// defaultTranscodeResources apply when the spec names none, so that a
+// namespace ResourceQuota always sees requests and limits.
+func defaultTranscodeResources() corev1.ResourceRequirements {
+	return corev1.ResourceRequirements{
+		Requests: corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("1"),
+			corev1.ResourceMemory: resource.MustParse("1Gi"),
+		},
+		Limits: corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("4"),
+			corev1.ResourceMemory: resource.MustParse("4Gi"),
+		},
+	}
+}
+
+// buildTranscodeJob renders the batch/v1 Job of a TranscodeJob.
+func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig) *batchv1.Job {
+	labels := map[string]string{
+		labelName:         "streamgate",
+		labelComponent:    componentTranscode,
+		labelManagedBy:    managedByValue,
+		labelTranscodeJob: tj.Name,
+	}
+	if tj.Spec.VideoRef != nil {
+		labels[labelVideo] = tj.Spec.VideoRef.Name
+	}
+	resources := defaultTranscodeResources()
+	if tj.Spec.Resources != nil {
+		resources = *tj.Spec.Resources.DeepCopy()
+	}
+	volumes, mounts := claimVolumes(tj)
+	volumes = append(volumes, corev1.Volume{Name: "scratch", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
+	mounts = append(mounts, corev1.VolumeMount{Name: "scratch", MountPath: scratchDir})
+
+	preset := cfg.Preset
+	if preset == "" {
+		preset = "veryfast"
+	}
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: tj.Name, Namespace: tj.Namespace, Labels: labels},
+		Spec: batchv1.JobSpec{
+			BackoffLimit:            ptr.To(ptr.Deref(tj.Spec.BackoffLimit, 3)),
+			ActiveDeadlineSeconds:   ptr.To(ptr.Deref(tj.Spec.ActiveDeadlineSeconds, 3600)),
+			TTLSecondsAfterFinished: ptr.To(cfg.TTLSecondsAfterFinished),
+			PodFailurePolicy: &batchv1.PodFailurePolicy{Rules: []batchv1.PodFailurePolicyRule{
+				{
+					// The worker says "a retry cannot help" with these codes.
+					Action: batchv1.PodFailurePolicyActionFailJob,
+					OnExitCodes: &batchv1.PodFailurePolicyOnExitCodesRequirement{
+						ContainerName: ptr.To(transcodeContainer),
+						Operator:      batchv1.PodFailurePolicyOnExitCodesOpIn,
+						Values:        sortedCodes(media.PermanentExitCodes()),
+					},
+				},
+				{
+					// An evicted or preempted pod is not the transcode's fault.
+					Action:          batchv1.PodFailurePolicyActionIgnore,
+					OnPodConditions: []batchv1.PodFailurePolicyOnPodConditionsPattern{{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue}},
+				},
+			}},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{
+					RestartPolicy:                corev1.RestartPolicyNever,
+					ServiceAccountName:           transcoderServiceAccount,
+					AutomountServiceAccountToken: ptr.To(true),
+					SecurityContext: &corev1.PodSecurityContext{
+						RunAsNonRoot:   ptr.To(true),
+						RunAsUser:      ptr.To[int64](65532),
+						RunAsGroup:     ptr.To[int64](65532),
+						FSGroup:        ptr.To[int64](65532),
+						SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+					},
+					Containers: []corev1.Container{{
+						Name:    transcodeContainer,
+						Image:   cfg.Image,
+						Command: []string{workerBinary},
+						Args: []string{"transcode",
+							"--transcodejob=" + tj.Name,
+							"--claims-root=" + claimsRoot,
+							"--scratch-dir=" + scratchDir,
+							"--preset=" + preset,
+						},
+						Env: []corev1.EnvVar{
+							{Name: "POD_NAMESPACE", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.namespace"}}},
+							{Name: "TMPDIR", Value: scratchDir},
+							{Name: "HOME", Value: scratchDir},
+						},
+						Resources:                resources,
+						VolumeMounts:             mounts,
+						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+						SecurityContext: &corev1.SecurityContext{
+							AllowPrivilegeEscalation: ptr.To(false),
+							ReadOnlyRootFilesystem:   ptr.To(true),
+							RunAsNonRoot:             ptr.To(true),
+							Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+						},
+					}},
+					Volumes: volumes,
+				},
+			},
+		},
+	}
+	return job
+}
+
+// claimVolumes mounts each claim the TranscodeJob names once, under its own
+// name; a claim only read from is mounted read-only.
+func claimVolumes(tj *streamgatev1alpha1.TranscodeJob) ([]corev1.Volume, []corev1.VolumeMount) {
+	writable := map[string]bool{tj.Spec.Output.Volume.ClaimName: true}
+	order := []string{tj.Spec.Output.Volume.ClaimName}
+	if v := tj.Spec.Source.Volume; v != nil && !writable[v.ClaimName] {
+		writable[v.ClaimName] = false
+		order = append(order, v.ClaimName)
+	}
+	var volumes []corev1.Volume
+	var mounts []corev1.VolumeMount
+	for i, claim := range order {
+		name := "claim-" + strconv.Itoa(i)
+		volumes = append(volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim, ReadOnly: !writable[claim]},
+		}})
+		mounts = append(mounts, corev1.VolumeMount{Name: name, MountPath: path.Join(claimsRoot, claim), ReadOnly: !writable[claim]})
+	}
+	return volumes, mounts
+}
+
+func sortedCodes(codes []int32) []int32 {
+	out := append([]int32(nil), codes...)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

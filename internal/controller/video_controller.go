@@ -1,0 +1,254 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/media"
+)
+
+// transcodeHistory is how many TranscodeJobs a Video keeps, the current one
+// included.
+const transcodeHistory = 3
+
+// VideoReconciler turns each distinct Video spec into one TranscodeJob and
+// mirrors the current one's state into the Video's status.
+type VideoReconciler struct {
+	client.Client
+	Recorder recorder.EventRecorder
+}
+
+// +kubebuilder:rbac:groups=streamgate.io,resources=videos,verbs=get;list;watch
+// +kubebuilder:rbac:groups=streamgate.io,resources=videos/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch;create;delete
+
+func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	log := logf.FromContext(ctx)
+	var video streamgatev1alpha1.Video
+	if err := r.Get(ctx, req.NamespacedName, &video); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !video.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil
+	}
+
+	desired := desiredTranscodeJob(&video)
+	var owned streamgatev1alpha1.TranscodeJobList
+	if err := r.List(ctx, &owned, client.InNamespace(video.Namespace), client.MatchingLabels{labelVideo: video.Name}); err != nil {
+		return ctrl.Result{}, fmt.Errorf("list TranscodeJobs of %s: %w", req.NamespacedName, err)
+	}
+	var current *streamgatev1alpha1.TranscodeJob
+	var others []streamgatev1alpha1.TranscodeJob
+	for i := range owned.Items {
+		tj := &owned.Items[i]
+		switch {
+		case !metav1.IsControlledBy(tj, &video):
+			// Same label, other owner (a Video deleted and made again): not ours.
+		case tj.Name == desired.Name:
+			current = tj
+		default:
+			others = append(others, *tj)
+		}
+	}
+
+	if current == nil {
+		if err := controllerutil.SetControllerReference(&video, desired, r.Scheme()); err != nil {
+			return ctrl.Result{}, err
+		}
+		if err := r.Create(ctx, desired, client.FieldOwner(fieldManager)); err != nil && !apierrors.IsAlreadyExists(err) {
+			return ctrl.Result{}, fmt.Errorf("create TranscodeJob %s: %w", desired.Name, err)
+		} else if err == nil {
+			log.Info("created TranscodeJob", "transcodeJob", desired.Name)
+			r.Recorder.Eventf(&video, desired, corev1.EventTypeNormal, "TranscodeJobCreated", "CreateTranscodeJob",
+				"created TranscodeJob %s for generation %d", desired.Name, video.Generation)
+		}
+		current = desired
+	}
+	if err := r.pruneHistory(ctx, &video, others); err != nil {
+		return ctrl.Result{}, err
+	}
+
+	status := videoStatus(&video, current, lastPublished(others))
+	if equality.Semantic.DeepEqual(video.Status, status) {
+		return ctrl.Result{}, nil
+	}
+	r.recordTransition(&video, status)
+	video.Status = status
+	if err := r.Status().Update(ctx, &video, client.FieldOwner(fieldManager)); err != nil {
+		return ctrl.Result{}, fmt.Errorf("update status of Video %s: %w", req.NamespacedName, err)
+	}
+	return ctrl.Result{}, nil
+}
+
+// desiredTranscodeJob is the TranscodeJob for the Video's current spec. Its
+// name carries a hash of its spec, so a spec seen before maps to the same
+// TranscodeJob.
+func desiredTranscodeJob(video *streamgatev1alpha1.Video) *streamgatev1alpha1.TranscodeJob {
+	ladder := video.Spec.Ladder
+	if len(ladder) == 0 {
+		for _, r := range media.DefaultLadder() {
+			ladder = append(ladder, streamgatev1alpha1.Rendition{Name: r.Name, Height: int32(r.Height), VideoKbps: int32(r.VideoKbps)})
+		}
+	}
+	spec := streamgatev1alpha1.TranscodeJobSpec{
+		VideoRef:              &streamgatev1alpha1.LocalObjectReference{Name: video.Name},
+		Source:                *video.Spec.Source.DeepCopy(),
+		Ladder:                ladder,
+		AudioKbps:             video.Spec.AudioKbps,
+		SegmentSeconds:        video.Spec.SegmentSeconds,
+		Output:                *video.Spec.Output.DeepCopy(),
+		BackoffLimit:          video.Spec.Transcode.BackoffLimit,
+		ActiveDeadlineSeconds: video.Spec.Transcode.ActiveDeadlineSeconds,
+		Resources:             video.Spec.Transcode.Resources.DeepCopy(),
+	}
+	return &streamgatev1alpha1.TranscodeJob{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      childName(video.Name, specHash(spec)),
+			Namespace: video.Namespace,
+			Labels:    map[string]string{labelVideo: video.Name, labelManagedBy: managedByValue},
+		},
+		Spec: spec,
+	}
+}
+
+// pruneHistory deletes superseded TranscodeJobs that are still working (they
+// would publish an outdated ladder) and all but the newest finished ones.
+func (r *VideoReconciler) pruneHistory(ctx context.Context, video *streamgatev1alpha1.Video, superseded []streamgatev1alpha1.TranscodeJob) error {
+	sort.Slice(superseded, func(i, j int) bool {
+		a, b := superseded[i].CreationTimestamp, superseded[j].CreationTimestamp
+		return b.Before(&a) || (a.Equal(&b) && superseded[i].Name > superseded[j].Name)
+	})
+	kept := 1 // the current one
+	for i := range superseded {
+		tj := &superseded[i]
+		if !tj.DeletionTimestamp.IsZero() {
+			continue
+		}
+		reason := ""
+		switch {
+		case !isFinal(tj.Status.Phase):
+			reason = "superseded by a newer spec before it finished"
+		case kept >= transcodeHistory:
+			reason = fmt.Sprintf("only the last %d transcodes are kept", transcodeHistory)
+		default:
+			kept++
+			continue
+		}
+		if err := r.Delete(ctx, tj, client.PropagationPolicy(metav1.DeletePropagationBackground)); client.IgnoreNotFound(err) != nil {
+			return fmt.Errorf("delete TranscodeJob %s: %w", tj.Name, err)
+		}
+		r.Recorder.Eventf(video, tj, corev1.EventTypeNormal, "TranscodeJobDeleted", "DeleteTranscodeJob", "deleted TranscodeJob %s: %s", tj.Name, reason)
+	}
+	return nil
+}
+
+// lastPublished is the newest playback among finished older TranscodeJobs:
+// their ladder stays on the volume until a new one replaces it.
+func lastPublished(tjs []streamgatev1alpha1.TranscodeJob) *streamgatev1alpha1.Playback {
+	var newest *streamgatev1alpha1.TranscodeJob
+	for i := range tjs {
+		tj := &tjs[i]
+		if tj.Status.Phase != streamgatev1alpha1.TranscodeJobPhaseSucceeded || tj.Status.Playback == nil {
+			continue
+		}
+		if newest == nil || newest.Status.CompletionTime.Before(tj.Status.CompletionTime) {
+			newest = tj
+		}
+	}
+	if newest == nil {
+		return nil
+	}
+	return newest.Status.Playback.DeepCopy()
+}
+
+// videoStatus mirrors the current TranscodeJob into the Video's status.
+func videoStatus(video *streamgatev1alpha1.Video, tj *streamgatev1alpha1.TranscodeJob, previous *streamgatev1alpha1.Playback) streamgatev1alpha1.VideoStatus {
+	status := *video.Status.DeepCopy()
+	status.ObservedGeneration = video.Generation
+	status.TranscodeJobRef = &streamgatev1alpha1.LocalObjectReference{Name: tj.Name}
+	status.Progress = tj.Status.Progress
+	if status.Playback == nil {
+		status.Playback = previous
+	}
+	cond := conditionSetter{conditions: &status.Conditions, generation: video.Generation}
+	tjReady := findCondition(tj.Status.Conditions, streamgatev1alpha1.ConditionReady)
+
+	switch tj.Status.Phase {
+	case streamgatev1alpha1.TranscodeJobPhaseSucceeded:
+		status.Phase = streamgatev1alpha1.VideoPhaseReady
+		status.Playback = tj.Status.Playback.DeepCopy()
+		cond.ready(reasonTranscoded, messageOr(tjReady, "transcoded"))
+	case streamgatev1alpha1.TranscodeJobPhaseFailed:
+		status.Phase = streamgatev1alpha1.VideoPhaseFailed
+		reason, message := string(media.ReasonTranscodeFailed), "the transcode failed"
+		if tj.Status.Failure != nil {
+			reason, message = tj.Status.Failure.Reason, tj.Status.Failure.Message
+		}
+		cond.stalled(reason, fmt.Sprintf("TranscodeJob %s failed: %s", tj.Name, message))
+	case streamgatev1alpha1.TranscodeJobPhaseRunning:
+		status.Phase = streamgatev1alpha1.VideoPhaseTranscoding
+		cond.progressing(reasonTranscoding, fmt.Sprintf("TranscodeJob %s is transcoding", tj.Name))
+	default:
+		status.Phase = streamgatev1alpha1.VideoPhasePending
+		reason, message := "TranscodeJobCreated", fmt.Sprintf("TranscodeJob %s created", tj.Name)
+		if tjReady != nil && tjReady.Reason != "" {
+			reason, message = tjReady.Reason, fmt.Sprintf("TranscodeJob %s: %s", tj.Name, tjReady.Message)
+		}
+		cond.progressing(reason, message)
+	}
+	return status
+}
+
+func findCondition(conditions []metav1.Condition, conditionType string) *metav1.Condition {
+	for i := range conditions {
+		if conditions[i].Type == conditionType {
+			return &conditions[i]
+		}
+	}
+	return nil
+}
+
+func messageOr(c *metav1.Condition, fallback string) string {
+	if c == nil || c.Message == "" {
+		return fallback
+	}
+	return c.Message
+}
+
+func (r *VideoReconciler) recordTransition(video *streamgatev1alpha1.Video, next streamgatev1alpha1.VideoStatus) {
+	if video.Status.Phase == next.Phase {
+		return
+	}
+	switch next.Phase {
+	case streamgatev1alpha1.VideoPhaseReady:
+		r.Recorder.Eventf(video, nil, corev1.EventTypeNormal, "Ready", "Transcode", "ready to stream at %s", next.Playback.MasterPlaylist)
+	case streamgatev1alpha1.VideoPhaseFailed:
+		c := findCondition(next.Conditions, streamgatev1alpha1.ConditionStalled)
+		r.Recorder.Eventf(video, nil, corev1.EventTypeWarning, c.Reason, "Transcode", "%s", c.Message)
+	}
+}
+
+// SetupWithManager watches Videos and the TranscodeJobs they own: a Video
+// waits on its children's events, never on a timer.
+func (r *VideoReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	videoPhases.setReader(mgr.GetClient())
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&streamgatev1alpha1.Video{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Owns(&streamgatev1alpha1.TranscodeJob{}).
+		Named("video").
+		Complete(r)
+}
