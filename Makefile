@@ -52,8 +52,12 @@ vet: ## go vet.
 k8s-binaries: ## Build kube-apiserver and etcd for envtest into bin/k8s (cached).
 	K8S_VERSION=$(K8S_VERSION) ETCD_VERSION=$(ETCD_VERSION) hack/build-k8s-binaries.sh $(K8S_BIN)
 
+.PHONY: tools
+tools: ## Install the Debian packages tests use for real (ffmpeg), if missing.
+	hack/ensure-tools.sh
+
 .PHONY: test
-test: k8s-binaries ## Run every test against a real kube-apiserver + etcd.
+test: tools k8s-binaries ## Run every test: real kube-apiserver + etcd, real ffmpeg.
 	$(GO) test $(TEST_FLAGS) ./...
 
 .PHONY: verify
@@ -96,3 +100,9 @@ deploy: manifests ## Install CRDs, RBAC and the manager Deployment.
 .PHONY: undeploy
 undeploy: ## Remove what deploy installed.
 	$(KUSTOMIZE) build config/default | $(KUBECTL) delete --ignore-not-found -f -
+
+##@ Benchmarks (not tests: they print comparisons)
+
+.PHONY: bench-transcode
+bench-transcode: tools build ## streamgate transcode vs one ffmpeg per rendition vs a hand-written single ffmpeg.
+	$(GO) run ./hack/bench/transcode $(BENCH_FLAGS)

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -32,53 +33,48 @@ type EncodeOptions struct {
 	Preset string
 }
 
+// AudioFolder holds the audio rendition's playlist and segments. The
+// underscore keeps it apart from rendition names, which cannot have one.
+const AudioFolder = "_audio"
+
 // FFmpegArgs builds a single ffmpeg run that decodes the source once and
-// splits it into every rendition: H.264 + AAC in CMAF/fMP4 HLS with a master
+// encodes every rendition from it: H.264 in CMAF/fMP4 HLS with a master
 // playlist, keyframes at every segment boundary in every rendition (fixed
-// GOP, no scene-cut keyframes) so players can switch, and a poster JPEG.
+// GOP, no scene-cut keyframes) so players can switch, one AAC audio
+// rendition shared by all video renditions (an HLS audio group, encoded
+// once), and a poster JPEG.
+//
+// Scaling cascades down the ladder (1080p -> 720p -> 480p -> ...): each
+// rendition is scaled from the next larger one rather than from the source,
+// which costs a fraction of the pixels.
 func FFmpegArgs(o EncodeOptions) []string {
 	preset := o.Preset
 	if preset == "" {
 		preset = "veryfast"
 	}
-	n := len(o.Renditions)
 	gop := max(int(math.Round(o.Source.FrameRate*float64(o.SegmentSeconds))), 1)
 
-	// ffmpeg rotates by the display matrix itself, so scaling sees the
-	// picture as displayed; setsar=1 makes pixels square.
-	var graph strings.Builder
-	fmt.Fprintf(&graph, "[0:v:0]split=%d", n+1)
-	for i := 0; i <= n; i++ {
-		fmt.Fprintf(&graph, "[s%d]", i)
-	}
-	for i, r := range o.Renditions {
-		fmt.Fprintf(&graph, ";[s%d]scale=%d:%d,setsar=1,format=yuv420p[v%d]", i, r.Width, r.Height, i)
-	}
-	posterAt := math.Min(o.Source.DurationSeconds/10, 5)
-	fmt.Fprintf(&graph, ";[s%d]select='gte(t,%s)',scale=-2:'min(ih,720)',setsar=1[poster]", n, fmtFloat(posterAt))
-
 	args := []string{"-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
-		"-i", o.Input, "-filter_complex", graph.String()}
+		"-i", o.Input, "-filter_complex", cascadeGraph(o.Renditions, o.Source.DurationSeconds)}
 	var streamMap []string
+	group := ""
+	if o.Source.HasAudio {
+		group = ",agroup:audio"
+	}
 	for i, r := range o.Renditions {
-		args = append(args, "-map", fmt.Sprintf("[v%d]", i))
-		entry := fmt.Sprintf("v:%d", i)
-		if o.Source.HasAudio {
-			args = append(args, "-map", "0:a:0")
-			entry += fmt.Sprintf(",a:%d", i)
-		}
-		streamMap = append(streamMap, entry+",name:"+r.Name)
-		args = append(args,
+		args = append(args, "-map", fmt.Sprintf("[v%d]", i),
 			fmt.Sprintf("-b:v:%d", i), fmt.Sprintf("%dk", r.VideoKbps),
 			fmt.Sprintf("-maxrate:v:%d", i), fmt.Sprintf("%dk", r.MaxKbps),
 			fmt.Sprintf("-bufsize:v:%d", i), fmt.Sprintf("%dk", r.BufferKbits))
+		streamMap = append(streamMap, fmt.Sprintf("v:%d%s,name:%s", i, group, r.Name))
 	}
 	args = append(args,
 		"-c:v", "libx264", "-preset", preset, "-profile:v", "high",
 		"-g", strconv.Itoa(gop), "-keyint_min", strconv.Itoa(gop), "-sc_threshold", "0",
 		"-force_key_frames", fmt.Sprintf("expr:gte(t,n_forced*%d)", o.SegmentSeconds))
 	if o.Source.HasAudio {
-		args = append(args, "-c:a", "aac", "-b:a", fmt.Sprintf("%dk", o.AudioKbps), "-ac", "2", "-ar", "48000")
+		args = append(args, "-map", "0:a:0", "-c:a", "aac", "-b:a", fmt.Sprintf("%dk", o.AudioKbps), "-ac", "2", "-ar", "48000")
+		streamMap = append(streamMap, "a:0,agroup:audio,default:yes,name:"+AudioFolder)
 	}
 	args = append(args,
 		"-f", "hls", "-hls_time", strconv.Itoa(o.SegmentSeconds), "-hls_playlist_type", "vod",
@@ -91,6 +87,40 @@ func FFmpegArgs(o EncodeOptions) []string {
 		"-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3",
 		filepath.Join(o.OutDir, PosterName))
 	return args
+}
+
+// cascadeGraph scales the source to the largest rendition, then each next
+// rendition from the one before, largest first; outputs are labelled [vI]
+// by the rendition's index in renditions, and [poster].
+func cascadeGraph(renditions []PlannedRendition, duration float64) string {
+	order := make([]int, len(renditions))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return renditions[order[a]].Height > renditions[order[b]].Height })
+
+	var g strings.Builder
+	// ffmpeg has already applied the rotation; setsar=1 makes pixels square
+	// (widths were planned from the display aspect). scale passes frames
+	// through untouched when the size does not change.
+	top := renditions[order[0]]
+	fmt.Fprintf(&g, "[0:v:0]scale=%d:%d,setsar=1,format=yuv420p,split=3[v%d][c0][poster_in]", top.Width, top.Height, order[0])
+	posterAt := math.Min(duration/10, 5)
+	fmt.Fprintf(&g, ";[poster_in]select='gte(t,%s)'[poster]", fmtFloat(posterAt))
+	for k := 1; k < len(order); k++ {
+		r := renditions[order[k]]
+		fmt.Fprintf(&g, ";[c%d]scale=%d:%d", k-1, r.Width, r.Height)
+		if k < len(order)-1 {
+			fmt.Fprintf(&g, ",split=2[v%d][c%d]", order[k], k)
+		} else {
+			fmt.Fprintf(&g, "[v%d]", order[k])
+		}
+	}
+	if len(order) == 1 {
+		// One rendition: the cascade branch has no taker.
+		g.WriteString(";[c0]nullsink")
+	}
+	return g.String()
 }
 
 func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }

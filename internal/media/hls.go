@@ -45,18 +45,38 @@ func (p *MediaPlaylist) Duration() float64 {
 	return d
 }
 
+// Master is a parsed master playlist.
+type Master struct {
+	Variants []Variant
+	// Alternates are #EXT-X-MEDIA renditions with a URI (an audio group).
+	Alternates []Alternate
+}
+
+// Alternate is an #EXT-X-MEDIA rendition.
+type Alternate struct {
+	Type    string
+	GroupID string
+	Name    string
+	URI     string
+}
+
 // ParseMaster parses an HLS master playlist.
-func ParseMaster(data []byte) ([]Variant, error) {
+func ParseMaster(data []byte) (*Master, error) {
 	scanner := bufio.NewScanner(bytes.NewReader(data))
 	if !scanner.Scan() || strings.TrimSpace(scanner.Text()) != "#EXTM3U" {
 		return nil, fmt.Errorf("not an HLS playlist: no #EXTM3U header")
 	}
-	var variants []Variant
+	master := &Master{}
 	var pending *Variant
 	for scanner.Scan() {
 		line := strings.TrimSpace(scanner.Text())
 		switch {
 		case line == "":
+		case strings.HasPrefix(line, "#EXT-X-MEDIA:"):
+			attrs := parseAttributes(strings.TrimPrefix(line, "#EXT-X-MEDIA:"))
+			if attrs["URI"] != "" {
+				master.Alternates = append(master.Alternates, Alternate{Type: attrs["TYPE"], GroupID: attrs["GROUP-ID"], Name: attrs["NAME"], URI: attrs["URI"]})
+			}
 		case strings.HasPrefix(line, "#EXT-X-STREAM-INF:"):
 			attrs := strings.TrimPrefix(line, "#EXT-X-STREAM-INF:")
 			v := Variant{Attributes: attrs}
@@ -82,14 +102,36 @@ func ParseMaster(data []byte) ([]Variant, error) {
 				return nil, fmt.Errorf("URI %q without #EXT-X-STREAM-INF", line)
 			}
 			pending.URI = line
-			variants = append(variants, *pending)
+			master.Variants = append(master.Variants, *pending)
 			pending = nil
 		}
 	}
-	if len(variants) == 0 {
+	if len(master.Variants) == 0 {
 		return nil, fmt.Errorf("master playlist lists no variants")
 	}
-	return variants, scanner.Err()
+	return master, scanner.Err()
+}
+
+// dropAudioOnlyVariants removes the #EXT-X-STREAM-INF entries without a
+// picture that ffmpeg adds for an audio group: the audio is reached through
+// #EXT-X-MEDIA, and a player must never switch to a variant with no video.
+func dropAudioOnlyVariants(dir string) error {
+	file := filepath.Join(dir, MasterPlaylistName)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(string(data), "\n")
+	out := make([]string, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if strings.HasPrefix(line, "#EXT-X-STREAM-INF:") && !strings.Contains(line, "RESOLUTION=") {
+			i++ // and its URI line
+			continue
+		}
+		out = append(out, line)
+	}
+	return os.WriteFile(file, []byte(strings.Join(out, "\n")), 0o644)
 }
 
 // ParseMedia parses an HLS media (variant) playlist.
@@ -172,12 +214,16 @@ func CheckLadder(dir string, wantDuration float64, segmentSeconds int) ([]Checke
 	if err != nil {
 		return nil, fmt.Errorf("read master playlist: %w", err)
 	}
-	variants, err := ParseMaster(master)
+	parsed, err := ParseMaster(master)
 	if err != nil {
 		return nil, fmt.Errorf("master playlist: %w", err)
 	}
+	playlists := parsed.Variants
+	for _, alt := range parsed.Alternates {
+		playlists = append(playlists, Variant{URI: alt.URI})
+	}
 	var checked []CheckedVariant
-	for _, v := range variants {
+	for _, v := range playlists {
 		if !localURI(v.URI) {
 			return nil, fmt.Errorf("variant URI %q leaves the ladder folder", v.URI)
 		}
@@ -218,7 +264,9 @@ func CheckLadder(dir string, wantDuration float64, segmentSeconds int) ([]Checke
 		if d := media.Duration(); math.Abs(d-wantDuration) > float64(segmentSeconds) {
 			return nil, fmt.Errorf("variant %s lasts %.2fs, the source %.2fs", v.URI, d, wantDuration)
 		}
-		checked = append(checked, CheckedVariant{Variant: v, Name: base, Duration: media.Duration(), Segments: len(media.Segments)})
+		if v.Bandwidth > 0 { // a video variant, not the audio rendition
+			checked = append(checked, CheckedVariant{Variant: v, Name: base, Duration: media.Duration(), Segments: len(media.Segments)})
+		}
 	}
 	return checked, nil
 }

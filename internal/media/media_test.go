@@ -118,6 +118,18 @@ func TestTranscode1080pWithAudioMakesTheDefaultLadder(t *testing.T) {
 	if !strings.Contains(master, "mp4a.40.2") {
 		t.Errorf("master playlist does not announce AAC audio:\n%s", master)
 	}
+	parsed, err := ParseMaster([]byte(master))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parsed.Alternates) != 1 || parsed.Alternates[0].Type != "AUDIO" || parsed.Alternates[0].URI != AudioFolder+"/index.m3u8" {
+		t.Errorf("want one shared audio rendition, got %+v", parsed.Alternates)
+	}
+	for _, v := range parsed.Variants {
+		if v.Width == 0 || !strings.Contains(v.Attributes, `AUDIO="`) {
+			t.Errorf("variant %s has no picture or no audio group: %s", v.URI, v.Attributes)
+		}
+	}
 	for i := 1; i < len(res.Renditions); i++ {
 		if res.Renditions[i].Bandwidth >= res.Renditions[i-1].Bandwidth {
 			t.Errorf("bandwidths do not fall down the ladder: %+v", res.Renditions)
@@ -408,10 +420,12 @@ func renditionSizes(r *Result) []string {
 // times, which players need to switch renditions at segment boundaries.
 func assertAlignedSegments(t *testing.T, dir string) {
 	t.Helper()
-	variants, err := ParseMaster([]byte(readFile(t, filepath.Join(dir, MasterPlaylistName))))
+	master, err := ParseMaster([]byte(readFile(t, filepath.Join(dir, MasterPlaylistName))))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Audio segments follow AAC frame boundaries; only video must align.
+	variants := master.Variants
 	var first []Segment
 	for i, v := range variants {
 		media, err := ParseMedia([]byte(readFile(t, filepath.Join(dir, v.URI))))

@@ -25,10 +25,11 @@ func TestParseMasterAndMedia(t *testing.T) {
 	master := "#EXTM3U\n#EXT-X-VERSION:7\n" +
 		`#EXT-X-STREAM-INF:BANDWIDTH=3440800,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"` + "\n720p/index.m3u8\n\n" +
 		`#EXT-X-STREAM-INF:BANDWIDTH=1020800,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2"` + "\n360p/index.m3u8\n"
-	variants, err := ParseMaster([]byte(master))
+	parsed, err := ParseMaster([]byte(master))
 	if err != nil {
 		t.Fatal(err)
 	}
+	variants := parsed.Variants
 	if len(variants) != 2 || variants[0].URI != "720p/index.m3u8" || variants[0].Bandwidth != 3440800 ||
 		variants[0].Width != 1280 || variants[0].Height != 720 || variants[1].Codecs != "avc1.64001e,mp4a.40.2" {
 		t.Errorf("variants = %+v", variants)

@@ -100,6 +100,9 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	if err := RunFFmpeg(ctx, args, info.DurationSeconds, func(p int) { progress(min(p, 99)) }); err != nil {
 		return nil, err
 	}
+	if err := dropAudioOnlyVariants(stage); err != nil {
+		return nil, failure(ReasonOutputNotWritable, true, err, "finish the master playlist")
+	}
 	checked, err := CheckLadder(stage, info.DurationSeconds, job.SegmentSeconds)
 	if err != nil {
 		// ffmpeg exited 0 but wrote less than the source promised: the
