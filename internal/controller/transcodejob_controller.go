@@ -263,7 +263,8 @@ func (r *TranscodeJobReconciler) recordTransition(tj *streamgatev1alpha1.Transco
 		if next.StartTime != nil && next.CompletionTime != nil {
 			transcodeDuration.Observe(next.CompletionTime.Sub(next.StartTime.Time).Seconds())
 		}
-		r.Recorder.Eventf(tj, nil, corev1.EventTypeNormal, reasonTranscoded, "Transcode", "published %s", next.Playback.MasterPlaylist)
+		ready := findCondition(next.Conditions, streamgatev1alpha1.ConditionReady)
+		r.Recorder.Eventf(tj, nil, corev1.EventTypeNormal, reasonTranscoded, "Transcode", "%s", ready.Message)
 	case streamgatev1alpha1.TranscodeJobPhaseFailed:
 		transcodeFailures.WithLabelValues(next.Failure.Reason).Inc()
 		r.Recorder.Eventf(tj, nil, corev1.EventTypeWarning, next.Failure.Reason, "Transcode", "%s", next.Failure.Message)

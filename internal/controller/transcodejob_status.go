@@ -47,10 +47,14 @@ func observeJob(tj *streamgatev1alpha1.TranscodeJob, job *batchv1.Job, pods []co
 		status.Progress = 100
 		status.CompletionTime = job.Status.CompletionTime
 		status.Failure = nil
-		status.Playback = playbackOf(tj, lastPod(pods, corev1.PodSucceeded))
+		var dropped []string
+		status.Playback, dropped = playbackOf(tj, lastPod(pods, corev1.PodSucceeded))
 		message := fmt.Sprintf("published %s", status.Playback.MasterPlaylist)
 		if n := len(status.Playback.Renditions); n > 0 {
 			message = fmt.Sprintf("published %d renditions, %.1fs, at %s", n, status.Playback.DurationSeconds, status.Playback.MasterPlaylist)
+		}
+		if len(dropped) > 0 {
+			message += fmt.Sprintf("; dropped %s: taller than the source (never upscaled)", strings.Join(dropped, ", "))
 		}
 		cond.ready(reasonTranscoded, message)
 		cond.set(streamgatev1alpha1.ConditionSucceeded, metav1.ConditionTrue, reasonTranscoded, message)
@@ -140,20 +144,21 @@ func finalFailure(job *batchv1.Job, last *streamgatev1alpha1.TranscodeFailure) *
 	return &streamgatev1alpha1.TranscodeFailure{Reason: reason, Message: message}
 }
 
-// playbackOf reads the worker's summary of a succeeded pod; without one it
-// still knows where the master playlist is.
-func playbackOf(tj *streamgatev1alpha1.TranscodeJob, pod *corev1.Pod) *streamgatev1alpha1.Playback {
+// playbackOf reads the worker's summary of a succeeded pod, and the
+// renditions it dropped; without one it still knows where the master
+// playlist is.
+func playbackOf(tj *streamgatev1alpha1.TranscodeJob, pod *corev1.Pod) (*streamgatev1alpha1.Playback, []string) {
 	playback := &streamgatev1alpha1.Playback{MasterPlaylist: path.Join(tj.Spec.Output.Volume.Path, media.MasterPlaylistName)}
 	if pod == nil {
-		return playback
+		return playback, nil
 	}
 	term := terminated(pod)
 	if term == nil {
-		return playback
+		return playback, nil
 	}
 	summary, err := media.ParseSummary([]byte(term.Message))
 	if err != nil || summary.Failed() {
-		return playback
+		return playback, nil
 	}
 	playback.DurationSeconds = summary.DurationSeconds
 	for _, r := range summary.Renditions {
@@ -161,7 +166,7 @@ func playbackOf(tj *streamgatev1alpha1.TranscodeJob, pod *corev1.Pod) *streamgat
 			Name: r.Name, Width: int32(r.Width), Height: int32(r.Height), Bandwidth: r.Bandwidth,
 		})
 	}
-	return playback
+	return playback, summary.Dropped
 }
 
 func terminated(pod *corev1.Pod) *corev1.ContainerStateTerminated {

@@ -25,7 +25,8 @@ import (
 )
 
 const successSummary = `{"masterPlaylist":"master.m3u8","durationSeconds":93.4,"renditions":[` +
-	`{"name":"720p","width":1280,"height":720,"bandwidth":3264000},{"name":"360p","width":640,"height":360,"bandwidth":880000}]}`
+	`{"name":"720p","width":1280,"height":720,"bandwidth":3264000},{"name":"360p","width":640,"height":360,"bandwidth":880000}],` +
+	`"dropped":["1080p"]}`
 
 func TestVideoCreatesTranscodeJobAndJob(t *testing.T) {
 	ctx := context.Background()
@@ -189,6 +190,10 @@ func TestSucceededJobMakesVideoReady(t *testing.T) {
 	}
 	if err := expectConditions(done.Status.Conditions, map[string]metav1.ConditionStatus{"Succeeded": "True", "Ready": "True"}, "Reconciling"); err != nil {
 		t.Error(err)
+	}
+	// The default ladder starts at 1080p; the worker said it dropped it.
+	if ready := meta.FindStatusCondition(getVideo(t, video).Status.Conditions, "Ready"); !strings.Contains(ready.Message, "dropped 1080p: taller than the source") {
+		t.Errorf("Ready message %q does not say which renditions were dropped", ready.Message)
 	}
 }
 
