@@ -56,8 +56,17 @@ k8s-binaries: ## Build kube-apiserver and etcd for envtest into bin/k8s (cached)
 tools: ## Install the Debian packages tests use for real (ffmpeg), if missing.
 	hack/ensure-tools.sh
 
+.PHONY: chain-tools
+chain-tools: tools ## Install anvil, cast, solc and litesvm from npm into hack/chain/node_modules.
+	@if [ ! -d hack/chain/node_modules ] || [ hack/chain/package-lock.json -nt hack/chain/node_modules ]; then \
+		npm ci --prefix hack/chain --no-audit --no-fund && touch hack/chain/node_modules; fi
+
+.PHONY: contracts
+contracts: chain-tools ## Compile the test contracts (test/contracts) into internal/testchain/contracts.
+	node hack/chain/compile.mjs internal/testchain/contracts test/contracts/*.sol
+
 .PHONY: test
-test: tools k8s-binaries ## Run every test: real kube-apiserver + etcd, real ffmpeg.
+test: tools k8s-binaries chain-tools ## Run every test: real kube-apiserver + etcd, ffmpeg, anvil.
 	$(GO) test $(TEST_FLAGS) ./...
 
 .PHONY: verify
