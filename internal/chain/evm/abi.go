@@ -64,3 +64,6 @@ func trimZeros(b []byte) []byte {
 	}
 	return b
 }
+
+// OwnerOfCall is the calldata of ownerOf(tokenId), for batched calls.
+func OwnerOfCall(tokenID *big.Int) []byte { return pack(selOwnerOf, uintWord(tokenID)) }
