@@ -1,0 +1,113 @@
+package testchain
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/streamgate-io/streamgate/internal/testenv"
+)
+
+// SVM is a running LiteSVM behind a Solana JSON-RPC front
+// (hack/chain/litesvm-rpc.mjs): the real SVM and SPL programs in a node
+// process, since no validator binary can be had here.
+type SVM struct {
+	URL string
+}
+
+// StartSVM starts the front on a free 127.0.0.1 port and stops it when the
+// test ends.
+func StartSVM(t testing.TB) *SVM {
+	t.Helper()
+	script := filepath.Join(testenv.RepoRoot(), "hack", "chain", "litesvm-rpc.mjs")
+	if _, err := os.Stat(filepath.Join(ToolsDir(), "litesvm")); err != nil {
+		t.Fatalf("litesvm not installed: run `make chain-tools`: %v", err)
+	}
+	cmd := exec.Command("node", script)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
+	found := make(chan string, 1)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case addr := <-found:
+		return &SVM{URL: "http://" + addr}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the LiteSVM front did not start within 30s")
+		return nil
+	}
+}
+
+// Call invokes a JSON-RPC method (test_* ones included) and decodes the result.
+func (s *SVM) Call(t testing.TB, method string, params ...any) json.RawMessage {
+	t.Helper()
+	if params == nil {
+		params = []any{}
+	}
+	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+	resp, err := http.Post(s.URL, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out struct {
+		Result json.RawMessage `json:"result"`
+		Error  *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Error != nil {
+		t.Fatalf("%s: %s", method, out.Error.Message)
+	}
+	return out.Result
+}
+
+// CallString is Call for methods that answer a string (an address).
+func (s *SVM) CallString(t testing.TB, method string, params ...any) string {
+	t.Helper()
+	var v string
+	if err := json.Unmarshal(s.Call(t, method, params...), &v); err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	return v
+}
+
+// NFT mints one token of a fresh mint to owner and gives it Metaplex
+// metadata naming collection (verified or not).
+func (s *SVM) NFT(t testing.TB, owner, collection, program string, verified bool) string {
+	t.Helper()
+	mint := s.CallString(t, "test_createMint", map[string]any{"program": program})
+	s.Call(t, "test_mintTo", map[string]any{"mint": mint, "owner": owner, "program": program})
+	s.Call(t, "test_setMetadata", map[string]any{"mint": mint, "collection": collection, "verified": verified})
+	return mint
+}
+
+func (s *SVM) String() string { return fmt.Sprintf("litesvm at %s", s.URL) }
