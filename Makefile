@@ -115,3 +115,13 @@ undeploy: ## Remove what deploy installed.
 .PHONY: bench-transcode
 bench-transcode: tools build ## streamgate transcode vs one ffmpeg per rendition vs a hand-written single ffmpeg.
 	$(GO) run ./hack/bench/transcode $(BENCH_FLAGS)
+
+##@ Fuzzing
+
+FUZZTIME ?= 10s
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target briefly (CI does; raise FUZZTIME for a longer hunt).
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/chain/siwe
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenVerify$$' -fuzztime $(FUZZTIME) ./internal/gate
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMetadata$$' -fuzztime $(FUZZTIME) ./internal/chain/solana

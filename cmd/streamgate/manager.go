@@ -160,6 +160,13 @@ func runManager(args []string) error {
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the TranscodeJob controller: %w", err)
 	}
+	if err := (&controller.NFTGateReconciler{
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("streamgate-nftgate"),
+	}).SetupWithManager(mgr); err != nil {
+		return fmt.Errorf("set up the NFTGate controller: %w", err)
+	}
 
 	log.Info("starting manager", "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {

@@ -95,6 +95,10 @@ func startManager() error {
 		Recorder: mgr.GetEventRecorder("transcodejob"), Config: testTranscodeConfig}).SetupWithManager(mgr); err != nil {
 		return err
 	}
+	if err := (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
+		Recorder: mgr.GetEventRecorder("nftgate"), RecheckInterval: time.Minute}).SetupWithManager(mgr); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stopManager, managerDone = cancel, make(chan struct{})
 	go func() {
@@ -283,4 +287,8 @@ func updateVideo(t *testing.T, video *streamgatev1alpha1.Video, mutate func(*str
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func reconcileRequest(obj client.Object) ctrl.Request {
+	return ctrl.Request{NamespacedName: client.ObjectKeyFromObject(obj)}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/solana"
 	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
@@ -216,4 +217,19 @@ func FuzzTokenVerify(f *testing.F) {
 			t.Fatalf("verified a token the keyring did not issue: %q (re-issued %q)", token, again)
 		}
 	})
+}
+
+func TestMetaplexPolicyOnLiteSVM(t *testing.T) {
+	svm := testchain.StartSVM(t)
+	collection := svm.CallString(t, "test_createMint")
+	holder, stranger := svm.CallString(t, "test_newWallet"), svm.CallString(t, "test_newWallet")
+	svm.NFT(t, holder, collection, "token", true)
+	e := &Evaluator{Holdings: &SolanaHoldings{Client: solana.NewClient(svm.URL)}}
+	p := Policy{Name: "sol", Conditions: []Condition{{Standard: Metaplex, Collection: collection}}}
+	if d := e.Evaluate(context.Background(), p, holder); !d.Allowed {
+		t.Errorf("holder: %+v", d)
+	}
+	if d := e.Evaluate(context.Background(), p, stranger); d.Allowed {
+		t.Errorf("stranger: %+v", d)
+	}
 }

@@ -1,0 +1,187 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/testchain"
+)
+
+func rpcSecret(t *testing.T, ns, name, url string) *corev1.Secret {
+	t.Helper()
+	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, StringData: map[string]string{"url": url}}
+	if err := k8s.Create(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func evmGate(ns, name, secret string, chainID int64, conditions ...streamgatev1alpha1.HoldingCondition) *streamgatev1alpha1.NFTGate {
+	return &streamgatev1alpha1.NFTGate{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: streamgatev1alpha1.NFTGateSpec{
+			Chain: streamgatev1alpha1.ChainSpec{Family: streamgatev1alpha1.ChainFamilyEVM, ChainID: ptr.To(chainID),
+				RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: secret}}},
+			AnyOf: conditions,
+		},
+	}
+}
+
+func waitForGate(t *testing.T, gate *streamgatev1alpha1.NFTGate, status metav1.ConditionStatus, reason string) *streamgatev1alpha1.NFTGate {
+	t.Helper()
+	var got streamgatev1alpha1.NFTGate
+	eventually(t, fmt.Sprintf("NFTGate %s Ready=%s %s", gate.Name, status, reason), func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(gate), &got); err != nil {
+			return err
+		}
+		ready := meta.FindStatusCondition(got.Status.Conditions, "Ready")
+		if ready == nil || ready.Status != status || ready.Reason != reason || got.Status.ObservedGeneration != got.Generation {
+			return fmt.Errorf("Ready = %+v", ready)
+		}
+		return nil
+	})
+	return &got
+}
+
+func TestNFTGateValidationAgainstAnvil(t *testing.T) {
+	ctx := context.Background()
+	anvil := testchain.StartAnvil(t)
+	nft := anvil.Deploy(t, "TestERC721")
+	multi := anvil.Deploy(t, "TestERC1155")
+	token := anvil.Deploy(t, "TestERC20")
+	nft.Transact(t, testchain.Key(0), "mint", testchain.Address(testchain.Key(1)), big.NewInt(1))
+	ns := newNamespace(t)
+	rpcSecret(t, ns, "rpc", anvil.URL)
+	rpcSecret(t, ns, "dead", "http://127.0.0.1:1/v2/SECRET-API-KEY")
+
+	erc721 := streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()}
+	erc1155 := streamgatev1alpha1.HoldingCondition{Standard: "ERC1155", Contract: multi.Address.Hex(), TokenIDs: []string{"1"}}
+	erc20 := streamgatev1alpha1.HoldingCondition{Standard: "ERC20", Contract: token.Address.Hex(), MinBalance: "5"}
+
+	good := evmGate(ns, "good", "rpc", 31337, erc721, erc1155, erc20)
+	if err := k8s.Create(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	got := waitForGate(t, good, metav1.ConditionTrue, reasonValidated)
+	if len(got.Status.Contracts) != 3 || got.Status.Contracts[0].Name != "StreamGate Test Pass" || got.Status.Contracts[0].Symbol != "SGPASS" ||
+		!got.Status.Contracts[2].StandardVerified || got.Status.LastValidated == nil {
+		t.Errorf("status = %+v", got.Status)
+	}
+	if err := expectConditions(got.Status.Conditions, map[string]metav1.ConditionStatus{"Ready": "True"}, "Stalled", "Reconciling"); err != nil {
+		t.Error(err)
+	}
+
+	cases := []struct {
+		gate     *streamgatev1alpha1.NFTGate
+		reason   string
+		stalled  bool
+		mentions string
+	}{
+		{evmGate(ns, "no-secret", "missing", 31337, erc721), reasonSecretNotFound, true, "Secret missing not found"},
+		{evmGate(ns, "unreachable", "dead", 31337, erc721), reasonRPCUnreachable, false, "eth_chainId"},
+		{evmGate(ns, "wrong-chain", "rpc", 1, erc721), reasonChainIDMismatch, true, "serves chain 31337, the gate says 1"},
+		{evmGate(ns, "no-code", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: "0x000000000000000000000000000000000000dEaD"}), reasonNoContractCode, true, "0x000000000000000000000000000000000000dEaD"},
+		{evmGate(ns, "not-721", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: token.Address.Hex()}), reasonStandardMismatch, true, "does not answer as ERC721"},
+		{evmGate(ns, "not-20", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC20", Contract: nft.Address.Hex()}), reasonStandardMismatch, true, "does not answer as ERC20"},
+	}
+	for _, tc := range cases {
+		if err := k8s.Create(ctx, tc.gate); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range cases {
+		got := waitForGate(t, tc.gate, metav1.ConditionFalse, tc.reason)
+		ready := meta.FindStatusCondition(got.Status.Conditions, "Ready")
+		if !strings.Contains(ready.Message, tc.mentions) {
+			t.Errorf("%s: message %q does not mention %q", tc.gate.Name, ready.Message, tc.mentions)
+		}
+		stalled := meta.IsStatusConditionTrue(got.Status.Conditions, "Stalled")
+		reconciling := meta.IsStatusConditionTrue(got.Status.Conditions, "Reconciling")
+		if stalled != tc.stalled || reconciling == tc.stalled {
+			t.Errorf("%s: stalled=%v reconciling=%v, want stalled=%v", tc.gate.Name, stalled, reconciling, tc.stalled)
+		}
+		if strings.Contains(ready.Message, "SECRET-API-KEY") {
+			t.Errorf("%s: the RPC URL leaked into the condition: %q", tc.gate.Name, ready.Message)
+		}
+	}
+
+	// Creating the missing Secret re-validates the gate that names it.
+	rpcSecret(t, ns, "missing", anvil.URL)
+	waitForGate(t, cases[0].gate, metav1.ConditionTrue, reasonValidated)
+}
+
+func TestNFTGateOnSolana(t *testing.T) {
+	ctx := context.Background()
+	svm := testchain.StartSVM(t)
+	collection := svm.CallString(t, "test_createMint")
+	wallet := svm.CallString(t, "test_newWallet")
+	ns := newNamespace(t)
+	rpcSecret(t, ns, "sol", svm.URL)
+	gate := func(name, network, collection string) *streamgatev1alpha1.NFTGate {
+		return &streamgatev1alpha1.NFTGate{
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+			Spec: streamgatev1alpha1.NFTGateSpec{
+				Chain: streamgatev1alpha1.ChainSpec{Family: "solana", Network: network,
+					RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: "sol"}}},
+				AnyOf: []streamgatev1alpha1.HoldingCondition{{Standard: "Metaplex", Collection: collection}},
+			},
+		}
+	}
+	for _, tc := range []struct {
+		gate   *streamgatev1alpha1.NFTGate
+		status metav1.ConditionStatus
+		reason string
+	}{
+		{gate("local", "localnet", collection), metav1.ConditionTrue, reasonValidated},
+		{gate("claims-mainnet", "mainnet-beta", collection), metav1.ConditionFalse, reasonChainIDMismatch},
+		{gate("no-mint", "localnet", "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin"), metav1.ConditionFalse, reasonNoContractCode},
+		{gate("a-wallet", "localnet", wallet), metav1.ConditionFalse, reasonStandardMismatch},
+	} {
+		if err := k8s.Create(ctx, tc.gate); err != nil {
+			t.Fatal(err)
+		}
+		waitForGate(t, tc.gate, tc.status, tc.reason)
+	}
+}
+
+func TestNFTGateRecheckWritesNothingWhenNothingChanged(t *testing.T) {
+	ctx := context.Background()
+	anvil := testchain.StartAnvil(t)
+	nft := anvil.Deploy(t, "TestERC721")
+	ns := newNamespace(t)
+	rpcSecret(t, ns, "rpc", anvil.URL)
+	gate := evmGate(ns, "steady", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})
+	if err := k8s.Create(ctx, gate); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, gate, metav1.ConditionTrue, reasonValidated)
+	writes := 0
+	raw, err := client.NewWithWatch(env.Config, client.Options{Scheme: scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := countWrites(raw, &writes)
+	r := &NFTGateReconciler{Client: counted, APIReader: counted, Recorder: nopRecorder{}}
+	for range 3 {
+		res, err := r.Reconcile(ctx, reconcileRequest(gate))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RequeueAfter <= 0 {
+			t.Error("no periodic recheck scheduled")
+		}
+	}
+	if writes != 0 {
+		t.Errorf("%d writes on rechecks that found nothing new", writes)
+	}
+}
