@@ -125,3 +125,7 @@ fuzz: ## Run each fuzz target briefly (CI does; raise FUZZTIME for a longer hunt
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/chain/siwe
 	$(GO) test -run '^$$' -fuzz '^FuzzTokenVerify$$' -fuzztime $(FUZZTIME) ./internal/gate
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMetadata$$' -fuzztime $(FUZZTIME) ./internal/chain/solana
+
+.PHONY: bench-gate
+bench-gate: chain-tools ## Sign-ins/s, token checks/s, ownership checks/s against anvil with and without the cache.
+	hack/bench/gate.sh

@@ -1,0 +1,137 @@
+package gate_test
+
+import (
+	"bytes"
+	"context"
+	"math/big"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/streamgate-io/streamgate/internal/chain"
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/siwe"
+	"github.com/streamgate-io/streamgate/internal/gate"
+	"github.com/streamgate-io/streamgate/internal/testchain"
+)
+
+// The benchmarks report throughput on all cores (b.RunParallel) as a
+// custom metric; `make bench-gate` runs them and prints the comparison.
+
+func reportRate(b *testing.B, unit string) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), unit)
+}
+
+// BenchmarkSignIn: parse and check an EIP-4361 message, recover the EIP-191
+// signer, then evaluate the gate from a warm cache.
+func BenchmarkSignIn(b *testing.B) {
+	key := testchain.Key(1)
+	addr := testchain.Address(key).Hex()
+	issued := time.Now().UTC().Truncate(time.Second)
+	msg := "watch.example.com wants you to sign in with your Ethereum account:\n" + addr + "\n\nSign in.\n\n" +
+		"URI: https://watch.example.com/watch/a/b\nVersion: 1\nChain ID: 1\nNonce: abcdefgh12345678\nIssued At: " + issued.Format(time.RFC3339)
+	hash := evm.PersonalHash([]byte(msg))
+	sig, err := crypto.Sign(hash[:], key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	proof := chain.Proof{Message: msg, Signature: hexutil.Encode(sig)}
+	want := siwe.Expectations{Domain: "watch.example.com", URI: "https://watch.example.com/watch/", URIPrefix: true,
+		ChainID: "1", Nonce: "abcdefgh12345678", Now: issued}
+	verifier := &chain.SignInVerifier{}
+	evaluator := &gate.Evaluator{Holdings: alwaysHolds{}}
+	policy := gate.Policy{Name: "bench", Conditions: []gate.Condition{{Standard: gate.ERC721, Contract: "0x0000000000000000000000000000000000000001"}}, CacheTTL: time.Hour}
+	evaluator.Evaluate(context.Background(), policy, addr) // warm
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m, err := verifier.Verify(context.Background(), proof, want)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if d := evaluator.Evaluate(context.Background(), policy, m.Address); !d.Allowed || !d.Cached {
+				b.Fatal("not allowed from the cache")
+			}
+		}
+	})
+	reportRate(b, "signins/s")
+}
+
+// BenchmarkNonce: issue a nonce cookie and consume it.
+func BenchmarkNonce(b *testing.B) {
+	n := gate.NewNonces(bytes.Repeat([]byte{1}, 32), 5*time.Minute)
+	now := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			nonce, cookie := n.Issue(now)
+			if err := n.Consume(cookie, nonce, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	reportRate(b, "nonces/s")
+}
+
+// BenchmarkTokenVerify: check a playback token, as every segment request does.
+func BenchmarkTokenVerify(b *testing.B) {
+	k, err := gate.NewKey(bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ring := &gate.Keyring{Current: k}
+	now := time.Now()
+	token := ring.Issue(gate.Claims{Video: "tenant-a/intro", Address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", Expires: now.Add(time.Hour)})
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := ring.Verify(token, "tenant-a/intro", now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	reportRate(b, "tokens/s")
+}
+
+// BenchmarkOwnership: an ERC-721 ownership check against anvil, asked of the
+// node every time (the baseline) and through the gate's cache.
+func BenchmarkOwnership(b *testing.B) {
+	anvil := testchain.StartAnvil(b)
+	nft := anvil.Deploy(b, "TestERC721")
+	holder := testchain.Address(testchain.Key(1))
+	nft.Transact(b, testchain.Key(0), "mint", holder, big.NewInt(1))
+	client, err := evm.Dial(context.Background(), anvil.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	cond := gate.Condition{Standard: gate.ERC721, Contract: nft.Address.Hex()}
+	for _, ttl := range []time.Duration{0, time.Minute} {
+		name := "uncached"
+		if ttl > 0 {
+			name = "cached"
+		}
+		b.Run(name, func(b *testing.B) {
+			e := &gate.Evaluator{Holdings: &gate.EVMHoldings{Client: client}}
+			var i atomic.Int64
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					// A handful of gates, so the cache sees repeat visitors.
+					p := gate.Policy{Name: "g" + strconv.Itoa(int(i.Add(1)%8)), Conditions: []gate.Condition{cond}, CacheTTL: ttl}
+					if d := e.Evaluate(context.Background(), p, holder.Hex()); !d.Allowed {
+						b.Fatal(d.Reason)
+					}
+				}
+			})
+			reportRate(b, "checks/s")
+		})
+	}
+}
+
+type alwaysHolds struct{}
+
+func (alwaysHolds) Holds(context.Context, gate.Condition, string) (bool, error) { return true, nil }
