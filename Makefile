@@ -129,3 +129,7 @@ fuzz: ## Run each fuzz target briefly (CI does; raise FUZZTIME for a longer hunt
 .PHONY: bench-gate
 bench-gate: chain-tools ## Sign-ins/s, token checks/s, ownership checks/s against anvil with and without the cache.
 	hack/bench/gate.sh
+
+.PHONY: player-assets
+player-assets: chain-tools ## Bundle hls.js from npm into the player page (internal/stream/assets).
+	cp hack/chain/node_modules/hls.js/dist/hls.min.js internal/stream/assets/hls.min.js

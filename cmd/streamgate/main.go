@@ -3,8 +3,9 @@
 //
 //	streamgate manager    the operator: reconcilers, metrics, probes, leader election
 //	streamgate transcode  the worker of a TranscodeJob: ffmpeg into an HLS ladder
+//	streamgate serve      a streaming pod: gated HLS, wallet sign-in, player page
 //
-// Later roles (serve, index) join as they are built.
+// The index role joins when it is built.
 package main
 
 import (
@@ -21,6 +22,7 @@ type role struct {
 func roles() []role {
 	return []role{
 		{name: "manager", short: "run the operator (all reconcilers, metrics, health probes, leader election)", run: runManager},
+		{name: "serve", short: "serve a StreamEndpoint's videos: HLS, wallet sign-in, playback tokens, player page", run: runServe},
 		{name: "transcode", short: "run one transcode (the worker of a TranscodeJob's Job, or standalone with flags)", run: runTranscode},
 	}
 }

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/streamgate-io/streamgate/internal/stream"
+)
+
+// runServe is a streaming pod: it serves the endpoint's catalog until SIGTERM,
+// then drains open requests.
+func runServe(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	catalogFile := fs.String("catalog", "/etc/streamgate/catalog/catalog.json", "the endpoint's catalog (a mounted ConfigMap)")
+	secretDir := fs.String("secret-dir", "/etc/streamgate/secret", "the endpoint's Secret: signing keys and RPC URLs")
+	claimsRoot := fs.String("claims-root", "/var/run/streamgate/claims", "folder where each PersistentVolumeClaim is mounted under its name")
+	listen := fs.String("listen", ":8080", "address to serve on")
+	reload := fs.Duration("reload-interval", 2*time.Second, "how often the mounted catalog and Secret are checked for changes")
+	zapOpts := zap.Options{}
+	zapOpts.BindFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := zap.New(zap.UseFlagOptions(&zapOpts)).WithName("serve")
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	server, err := stream.New(ctx, stream.Config{CatalogFile: *catalogFile, SecretDir: *secretDir, ClaimsRoot: *claimsRoot,
+		ReloadInterval: *reload, Log: log, Registry: registry})
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	go server.Run(ctx)
+
+	httpServer := &http.Server{Addr: *listen, Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errs := make(chan error, 1)
+	go func() { errs <- httpServer.ListenAndServe() }()
+	log.Info("serving", "listen", *listen)
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

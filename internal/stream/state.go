@@ -1,0 +1,217 @@
+// Package stream is the HTTP server of `streamgate serve`: it serves HLS
+// ladders from the mounted volumes, signs viewers in with their wallets,
+// issues playback tokens and checks one HMAC per segment request.
+package stream
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	"github.com/streamgate-io/streamgate/internal/catalog"
+	"github.com/streamgate-io/streamgate/internal/chain"
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/solana"
+	"github.com/streamgate-io/streamgate/internal/gate"
+)
+
+// Files of the endpoint's Secret, mounted as a folder.
+const (
+	SigningKeyFile         = "signing-key"
+	PreviousSigningKeyFile = "previous-signing-key"
+	PreviousValidUntilFile = "previous-valid-until"
+)
+
+// state is one consistent view of catalog and keys; a reload swaps it whole.
+type state struct {
+	catalog *catalog.Catalog
+	videos  map[string]*videoEntry
+	keys    *gate.Keyring
+	nonces  *gate.Nonces
+	digest  string
+}
+
+type videoEntry struct {
+	catalog.Video
+	root      *os.Root // the video's folder: nothing outside it can be opened
+	evaluator *gate.Evaluator
+	verifier  chain.Verifier
+}
+
+// loader builds states from the mounted files.
+type loader struct {
+	catalogFile string
+	secretDir   string
+	claimsRoot  string
+	log         logr.Logger
+
+	mu         sync.Mutex
+	clients    map[string]*rpcClients // by RPC URL, kept across reloads
+	evaluators map[string]*gate.Evaluator
+	nonces     map[string]*gate.Nonces
+}
+
+type rpcClients struct {
+	evm    *evm.Client
+	solana *solana.Client
+}
+
+// digest fingerprints the inputs, so an unchanged reload is skipped.
+func (l *loader) digest() (string, error) {
+	h := sha256.New()
+	data, err := os.ReadFile(l.catalogFile)
+	if err != nil {
+		return "", err
+	}
+	h.Write(data)
+	entries, _ := os.ReadDir(l.secretDir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") || e.IsDir() {
+			continue // the kubelet's ..data links
+		}
+		b, _ := os.ReadFile(filepath.Join(l.secretDir, e.Name()))
+		h.Write([]byte(e.Name()))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (l *loader) load(ctx context.Context) (*state, error) {
+	digest, err := l.digest()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalog.Load(l.catalogFile)
+	if err != nil {
+		return nil, err
+	}
+	keys, nonceKey, err := l.keys()
+	if err != nil {
+		return nil, err
+	}
+	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.nonces == nil {
+		l.nonces = map[string]*gate.Nonces{}
+	}
+	// Keep the used-nonce memory across reloads that keep the key.
+	if s.nonces = l.nonces[string(nonceKey)]; s.nonces == nil {
+		s.nonces = gate.NewNonces(nonceKey, 5*time.Minute)
+		l.nonces = map[string]*gate.Nonces{string(nonceKey): s.nonces}
+	}
+	for _, v := range cat.Videos {
+		e := &videoEntry{Video: v}
+		dir := filepath.Join(l.claimsRoot, v.Claim, filepath.FromSlash(v.Dir()))
+		if e.root, err = os.OpenRoot(dir); err != nil {
+			l.log.Error(err, "video folder missing; the video answers 404", "video", v.Key())
+		}
+		if v.Gate != nil && v.Gate.Ready {
+			clients, err := l.clientsFor(ctx, v.Gate.RPCKey, v.Gate.Family)
+			if err != nil {
+				l.log.Error(err, "RPC for the gate unusable; sign-ins answer 503", "video", v.Key())
+			} else {
+				e.verifier = clients.verifier(v.Gate.Family)
+				e.evaluator = l.evaluatorFor(v.Gate.RPCKey+"\x00"+v.Gate.Name, clients.holdings(v.Gate.Family))
+			}
+		}
+		s.videos[v.Key()] = e
+	}
+	return s, nil
+}
+
+func (l *loader) keys() (*gate.Keyring, []byte, error) {
+	read := func(name string) ([]byte, error) {
+		b, err := os.ReadFile(filepath.Join(l.secretDir, name))
+		return bytes.TrimSpace(b), err
+	}
+	current, err := read(SigningKeyFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the signing key: %w", err)
+	}
+	secret, err := hex.DecodeString(string(current))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the signing key is not hex: %w", err)
+	}
+	key, err := gate.NewKey(secret)
+	if err != nil {
+		return nil, nil, err
+	}
+	ring := &gate.Keyring{Current: key}
+	if prev, err := read(PreviousSigningKeyFile); err == nil && len(prev) > 0 {
+		until, _ := read(PreviousValidUntilFile)
+		if t, err := time.Parse(time.RFC3339, string(until)); err == nil {
+			if ps, err := hex.DecodeString(string(prev)); err == nil {
+				if pk, err := gate.NewKey(ps); err == nil {
+					ring.Previous, ring.PreviousUntil = pk, t
+				}
+			}
+		}
+	}
+	// Replicas share the nonce key through the Secret; it is derived so the
+	// signing key itself never signs cookies.
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("streamgate sign-in nonce"))
+	return ring, mac.Sum(nil), nil
+}
+
+func (l *loader) clientsFor(ctx context.Context, rpcKey, family string) (*rpcClients, error) {
+	raw, err := os.ReadFile(filepath.Join(l.secretDir, rpcKey))
+	if err != nil {
+		return nil, fmt.Errorf("read RPC URL %s: %w", rpcKey, err)
+	}
+	url := strings.TrimSpace(string(raw))
+	if l.clients == nil {
+		l.clients = map[string]*rpcClients{}
+	}
+	if c, ok := l.clients[url]; ok {
+		return c, nil
+	}
+	c := &rpcClients{}
+	if family == "solana" {
+		c.solana = solana.NewClient(url)
+	} else if c.evm, err = evm.Dial(ctx, url); err != nil {
+		return nil, err
+	}
+	l.clients[url] = c
+	return c, nil
+}
+
+func (c *rpcClients) holdings(family string) gate.Holdings {
+	if family == "solana" {
+		return &gate.SolanaHoldings{Client: c.solana}
+	}
+	return &gate.EVMHoldings{Client: c.evm}
+}
+
+func (c *rpcClients) verifier(family string) chain.Verifier {
+	if family == "solana" {
+		return &chain.SignInVerifier{}
+	}
+	// EIP-1271 wallets are asked on the gate's own chain.
+	return &chain.SignInVerifier{Wallets: func(uint64) chain.WalletChecker { return c.evm }}
+}
+
+// evaluatorFor keeps a gate's decision cache across reloads.
+func (l *loader) evaluatorFor(key string, holdings gate.Holdings) *gate.Evaluator {
+	if l.evaluators == nil {
+		l.evaluators = map[string]*gate.Evaluator{}
+	}
+	e, ok := l.evaluators[key]
+	if !ok {
+		e = &gate.Evaluator{}
+		l.evaluators[key] = e
+	}
+	e.Holdings = holdings
+	return e
+}
