@@ -10,8 +10,11 @@ import (
 	"os"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -48,6 +51,7 @@ type managerOptions struct {
 	enableHTTP2          bool
 	transcode            controller.TranscodeConfig
 	transcodeJobTTL      time.Duration
+	serviceAddress       string
 }
 
 func runManager(args []string) error {
@@ -72,6 +76,8 @@ func runManager(args []string) error {
 	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
 		"how long a finished transcode Job and its pods are kept (the TranscodeJob keeps the outcome)")
 	fs.StringVar(&opts.transcode.Preset, "transcode-preset", "veryfast", "x264 preset of transcode Jobs")
+	fs.StringVar(&opts.serviceAddress, "service-address", "dns",
+		"how status.url names Services: dns (name.namespace.svc) or clusterip")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +118,14 @@ func runManager(args []string) error {
 			&corev1.ServiceAccount{}: {Label: managedByStreamGate},
 			&rbacv1.Role{}:           {Label: managedByStreamGate},
 			&rbacv1.RoleBinding{}:    {Label: managedByStreamGate},
+			// A StreamEndpoint's children. Other people's Secrets are read
+			// one at a time through the API reader, never cached.
+			&corev1.Secret{}:                         {Label: managedByStreamGate},
+			&corev1.ConfigMap{}:                      {Label: managedByStreamGate},
+			&corev1.Service{}:                        {Label: managedByStreamGate},
+			&appsv1.Deployment{}:                     {Label: managedByStreamGate},
+			&autoscalingv2.HorizontalPodAutoscaler{}: {Label: managedByStreamGate},
+			&policyv1.PodDisruptionBudget{}:          {Label: managedByStreamGate},
 		}},
 		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.probeAddr,
@@ -166,6 +180,14 @@ func runManager(args []string) error {
 		Recorder:  mgr.GetEventRecorder("streamgate-nftgate"),
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the NFTGate controller: %w", err)
+	}
+	if err := (&controller.StreamEndpointReconciler{
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("streamgate-streamendpoint"),
+		Config:    controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
+	}).SetupWithManager(mgr); err != nil {
+		return fmt.Errorf("set up the StreamEndpoint controller: %w", err)
 	}
 
 	log.Info("starting manager", "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)

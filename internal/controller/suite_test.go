@@ -99,6 +99,10 @@ func startManager() error {
 		Recorder: mgr.GetEventRecorder("nftgate"), RecheckInterval: time.Minute}).SetupWithManager(mgr); err != nil {
 		return err
 	}
+	if err := (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
+		Recorder: mgr.GetEventRecorder("streamendpoint"), Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stopManager, managerDone = cancel, make(chan struct{})
 	go func() {

@@ -1,0 +1,275 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/catalog"
+)
+
+// readyVideo makes a Video and plays the Job controller until it is Ready.
+func readyVideo(t *testing.T, ns, name string, labels map[string]string, gateName string) *streamgatev1alpha1.Video {
+	t.Helper()
+	v := newVideo(ns, name)
+	v.Labels = labels
+	if gateName != "" {
+		v.Spec.GateRef = &streamgatev1alpha1.LocalObjectReference{Name: gateName}
+	}
+	if err := k8s.Create(context.Background(), v); err != nil {
+		t.Fatal(err)
+	}
+	_, job := waitForJob(t, v)
+	completeJob(t, job, startJobPod(t, job), successSummary)
+	eventually(t, "Video "+name+" Ready", func() error {
+		if p := getVideo(t, v).Status.Phase; p != streamgatev1alpha1.VideoPhaseReady {
+			return fmt.Errorf("phase %s", p)
+		}
+		return nil
+	})
+	return v
+}
+
+func readCatalog(se *streamgatev1alpha1.StreamEndpoint) (*catalog.Catalog, error) {
+	var cm corev1.ConfigMap
+	if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: se.Namespace, Name: se.Name + "-catalog"}, &cm); err != nil {
+		return nil, err
+	}
+	return catalog.Parse([]byte(cm.Data[catalog.FileName]))
+}
+
+// markRolledOut plays the Deployment controller: every pod is up to date
+// and available.
+func markRolledOut(t *testing.T, namespace, name string) *appsv1.Deployment {
+	t.Helper()
+	var d appsv1.Deployment
+	eventually(t, "Deployment "+name, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: namespace, Name: name}, &d); err != nil {
+			return err
+		}
+		n := ptr.Deref(d.Spec.Replicas, 1)
+		d.Status = appsv1.DeploymentStatus{ObservedGeneration: d.Generation, Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n}
+		return k8s.Status().Update(context.Background(), &d)
+	})
+	return &d
+}
+
+func getEndpoint(t *testing.T, se *streamgatev1alpha1.StreamEndpoint) *streamgatev1alpha1.StreamEndpoint {
+	t.Helper()
+	var got streamgatev1alpha1.StreamEndpoint
+	if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(se), &got); err != nil {
+		t.Fatal(err)
+	}
+	return &got
+}
+
+func TestStreamEndpointChildrenAndCatalog(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	selected := map[string]string{"streamgate.io/endpoint": "main"}
+	se := &streamgatev1alpha1.StreamEndpoint{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{
+			VideoSelector:  metav1.LabelSelector{MatchLabels: selected},
+			Replicas:       ptr.To[int32](2),
+			TokenTTL:       &metav1.Duration{Duration: 15 * time.Minute},
+			AllowedOrigins: []string{"https://watch.example.com"},
+			Service:        streamgatev1alpha1.EndpointService{Type: "ClusterIP", Port: 80},
+			Autoscaling:    &streamgatev1alpha1.EndpointAutoscaling{MinReplicas: 2, MaxReplicas: 6, TargetCPUUtilizationPercentage: 60},
+		},
+	}
+	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+
+	var d appsv1.Deployment
+	eventually(t, "Deployment", func() error { return k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-serve"}, &d) })
+	if !metav1.IsControlledBy(&d, se) || *d.Spec.Replicas != 2 {
+		t.Errorf("Deployment owner/replicas: %v %d", d.OwnerReferences, *d.Spec.Replicas)
+	}
+	pod := d.Spec.Template.Spec
+	c := pod.Containers[0]
+	if c.Image != testTranscodeConfig.Image || c.Args[0] != "serve" || !*c.SecurityContext.ReadOnlyRootFilesystem ||
+		!*pod.SecurityContext.RunAsNonRoot || *pod.AutomountServiceAccountToken || c.ReadinessProbe == nil || c.LivenessProbe == nil {
+		t.Errorf("serve pod: %+v", c)
+	}
+	var svc corev1.Service
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &svc); err != nil || svc.Spec.Ports[0].Port != 80 || svc.Spec.Ports[0].TargetPort.StrVal != "http" {
+		t.Errorf("Service: %v %+v", err, svc.Spec.Ports)
+	}
+	var hpa autoscalingv2.HorizontalPodAutoscaler
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &hpa); err != nil || *hpa.Spec.MinReplicas != 2 || hpa.Spec.MaxReplicas != 6 ||
+		*hpa.Spec.Metrics[0].Resource.Target.AverageUtilization != 60 || hpa.Spec.ScaleTargetRef.Name != "main-serve" {
+		t.Errorf("HPA: %v %+v", err, hpa.Spec)
+	}
+	var pdb policyv1.PodDisruptionBudget
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &pdb); err != nil || pdb.Spec.MaxUnavailable.IntVal != 1 {
+		t.Errorf("PDB: %v %+v", err, pdb.Spec)
+	}
+	var keys corev1.Secret
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-keys"}, &keys); err != nil || len(keys.Data["signing-key"]) != 64 {
+		t.Fatalf("signing key Secret: %v", err)
+	}
+	for _, obj := range []client.Object{&svc, &hpa, &pdb, &keys} {
+		if !metav1.IsControlledBy(obj, se) {
+			t.Errorf("%T %s has no owner reference to the endpoint: garbage collection would not clean it up", obj, obj.GetName())
+		}
+	}
+	eventually(t, "NoVideosSelected", func() error {
+		ready := meta.FindStatusCondition(getEndpoint(t, se).Status.Conditions, "Ready")
+		if ready == nil || ready.Reason != reasonDeploymentUnavailable {
+			return fmt.Errorf("Ready %+v", ready)
+		}
+		return nil
+	})
+
+	markRolledOut(t, ns, "main-serve")
+	eventually(t, "Available but no videos", func() error {
+		got := getEndpoint(t, se)
+		ready := meta.FindStatusCondition(got.Status.Conditions, "Ready")
+		if !meta.IsStatusConditionTrue(got.Status.Conditions, "Available") || ready == nil || ready.Reason != reasonNoVideosSelected ||
+			got.Status.ReadyReplicas != 2 || got.Status.URL != "http://main."+ns+".svc:80" {
+			return fmt.Errorf("status %+v", got.Status)
+		}
+		return nil
+	})
+
+	// A Video that becomes Ready joins the catalog, without a rollout.
+	template := d.Spec.Template.DeepCopy()
+	readyVideo(t, ns, "intro", selected, "")
+	readyVideo(t, ns, "elsewhere", map[string]string{"streamgate.io/endpoint": "other"}, "")
+	eventually(t, "catalog lists the selected Ready video", func() error {
+		cat, err := readCatalog(se)
+		if err != nil {
+			return err
+		}
+		if len(cat.Videos) != 1 || cat.Videos[0].Name != "intro" || cat.Videos[0].Playlist != "tenant/intro/master.m3u8" ||
+			cat.Videos[0].Claim != "media" || cat.TokenTTL.Duration != 15*time.Minute || cat.AllowedOrigins[0] != "https://watch.example.com" {
+			return fmt.Errorf("catalog %+v", cat)
+		}
+		return nil
+	})
+	markRolledOut(t, ns, "main-serve") // the new claim mount rolled the pods
+	eventually(t, "endpoint Ready", func() error {
+		got := getEndpoint(t, se)
+		if !meta.IsStatusConditionTrue(got.Status.Conditions, "Ready") || got.Status.Videos != 1 {
+			return fmt.Errorf("status %+v", got.Status)
+		}
+		return nil
+	})
+	if err := k8s.Get(ctx, client.ObjectKeyFromObject(&d), &d); err != nil {
+		t.Fatal(err)
+	}
+	// Only the new claim mount changes the pod template: the catalog itself
+	// reaches the pods through the mounted ConfigMap.
+	if len(d.Spec.Template.Spec.Volumes) != len(template.Spec.Volumes)+1 {
+		t.Errorf("volumes %d -> %d, want one more (the media claim)", len(template.Spec.Volumes), len(d.Spec.Template.Spec.Volumes))
+	}
+	for k, v := range d.Spec.Template.Annotations {
+		t.Errorf("pod template annotation %s=%s would roll the Deployment on every catalog change", k, v)
+	}
+
+	// Turning autoscaling off removes the HPA; one replica needs no PDB.
+	eventuallyUpdate(t, se, func(s *streamgatev1alpha1.StreamEndpoint) {
+		s.Spec.Autoscaling = nil
+		s.Spec.Replicas = ptr.To[int32](1)
+	})
+	eventually(t, "HPA and PDB removed", func() error {
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &autoscalingv2.HorizontalPodAutoscaler{}); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("HPA: %v", err)
+		}
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &policyv1.PodDisruptionBudget{}); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("PDB: %v", err)
+		}
+		return nil
+	})
+
+	// Rotation on request keeps the old key for one token TTL.
+	old := string(keys.Data["signing-key"])
+	eventuallyUpdate(t, se, func(s *streamgatev1alpha1.StreamEndpoint) {
+		s.Annotations = map[string]string{AnnotationRotateSigningKey: "2026-11-27"}
+	})
+	eventually(t, "rotated", func() error {
+		if err := k8s.Get(ctx, client.ObjectKeyFromObject(&keys), &keys); err != nil {
+			return err
+		}
+		if string(keys.Data["previous-signing-key"]) != old || string(keys.Data["signing-key"]) == old || len(keys.Data["previous-valid-until"]) == 0 {
+			return fmt.Errorf("keys %v", keys.Data)
+		}
+		return nil
+	})
+
+	// Nothing changed: reconciling again writes nothing.
+	writes := 0
+	raw, err := client.NewWithWatch(env.Config, client.Options{Scheme: scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := countWrites(raw, &writes)
+	r := &StreamEndpointReconciler{Client: counted, APIReader: counted, Recorder: nopRecorder{}, Config: ServeConfig{Image: testTranscodeConfig.Image}}
+	for range 2 {
+		if _, err := r.Reconcile(ctx, reconcileRequest(se)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if writes != 0 {
+		t.Errorf("%d writes reconciling an unchanged endpoint", writes)
+	}
+}
+
+func TestStreamEndpointListsVideosWhoseGateIsNotReady(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	labels := map[string]string{"app": "x"}
+	gate := evmGate(ns, "holders", "no-such-secret", 1, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: "0x000000000000000000000000000000000000dEaD"})
+	if err := k8s.Create(ctx, gate); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, gate, metav1.ConditionFalse, reasonSecretNotFound)
+	readyVideo(t, ns, "members", labels, "holders")
+	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "edge"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: labels}}}
+	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "catalog names the gate's problem", func() error {
+		cat, err := readCatalog(se)
+		if err != nil {
+			return err
+		}
+		if len(cat.Videos) != 1 || cat.Videos[0].Gate == nil || cat.Videos[0].Gate.Ready || !strings.Contains(cat.Videos[0].Gate.Reason, "SecretNotFound") {
+			return fmt.Errorf("catalog %+v", cat.Videos)
+		}
+		return nil
+	})
+	markRolledOut(t, ns, "edge-serve")
+	eventually(t, "GateNotReady", func() error {
+		ready := meta.FindStatusCondition(getEndpoint(t, se).Status.Conditions, "Ready")
+		if ready == nil || ready.Reason != reasonGateNotReady || !strings.Contains(ready.Message, "holders") {
+			return fmt.Errorf("Ready %+v", ready)
+		}
+		return nil
+	})
+}
+
+func eventuallyUpdate(t *testing.T, se *streamgatev1alpha1.StreamEndpoint, mutate func(*streamgatev1alpha1.StreamEndpoint)) {
+	t.Helper()
+	eventually(t, "update "+se.Name, func() error {
+		got := getEndpoint(t, se)
+		mutate(got)
+		return k8s.Update(context.Background(), got)
+	})
+}
