@@ -133,3 +133,8 @@ bench-gate: chain-tools ## Sign-ins/s, token checks/s, ownership checks/s agains
 .PHONY: player-assets
 player-assets: chain-tools ## Bundle hls.js from npm into the player page (internal/stream/assets).
 	cp hack/chain/node_modules/hls.js/dist/hls.min.js internal/stream/assets/hls.min.js
+
+.PHONY: bench-serve
+bench-serve: tools build ## wrk against streamgate serve (gated) and nginx on the same files: requests/s ratio and p99.
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench-serve needs wrk and nginx: apt-get install -y wrk nginx-light"; exit 1; }
+	$(GO) run ./hack/bench/serve $(BENCH_FLAGS)

@@ -4,12 +4,15 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 type serverMetrics struct {
+	once     sync.Once
+	routes   map[string]*routeMetrics
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	bytes    *prometheus.CounterVec
@@ -37,7 +40,48 @@ func newServerMetrics(reg *prometheus.Registry) *serverMetrics {
 	return m
 }
 
+// Routes of the hot path have their metric children resolved once.
+const (
+	routeSegment  = "segment"
+	routePlaylist = "playlist"
+)
+
+type routeMetrics struct {
+	ok, partial, notModified prometheus.Counter
+	bytes                    prometheus.Counter
+	latency                  prometheus.Observer
+}
+
+func (m *serverMetrics) route(name string) *routeMetrics {
+	m.once.Do(func() {
+		m.routes = map[string]*routeMetrics{}
+		for _, r := range []string{routeSegment, routePlaylist} {
+			m.routes[r] = &routeMetrics{
+				ok: m.requests.WithLabelValues(r, "200"), partial: m.requests.WithLabelValues(r, "206"),
+				notModified: m.requests.WithLabelValues(r, "304"),
+				bytes:       m.bytes.WithLabelValues(r), latency: m.latency.WithLabelValues(r),
+			}
+		}
+	})
+	return m.routes[name]
+}
+
 func (m *serverMetrics) observe(route string, status int, bytes int64, start time.Time) {
+	if rm := m.route(route); rm != nil {
+		switch status {
+		case 200:
+			rm.ok.Inc()
+		case 206:
+			rm.partial.Inc()
+		case 304:
+			rm.notModified.Inc()
+		default:
+			m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+		}
+		rm.bytes.Add(float64(bytes))
+		rm.latency.Observe(time.Since(start).Seconds())
+		return
+	}
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 	m.bytes.WithLabelValues(route).Add(float64(bytes))
 	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())

@@ -5,13 +5,16 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
+	"strconv"
+	"sync"
+	"time"
 )
 
 // playlist is a parsed playlist, split where a token goes: after every URI,
 // on its own line or in a URI="..." attribute. Rewriting is then a join.
 type playlist struct {
 	parts [][]byte
+	seps  []string // "?t=" or "&t=", one per cut
 	raw   []byte
 }
 
@@ -40,7 +43,15 @@ func parsePlaylist(data []byte) *playlist {
 }
 
 // cut marks a token position at byte offset at.
-func (p *playlist) cut(at int) { p.parts = append(p.parts, p.raw[p.consumed():at]) }
+func (p *playlist) cut(at int) {
+	part := p.raw[p.consumed():at]
+	p.parts = append(p.parts, part)
+	sep := "?t="
+	if line := part[bytes.LastIndexByte(part, '\n')+1:]; bytes.IndexByte(line, '?') >= 0 {
+		sep = "&t="
+	}
+	p.seps = append(p.seps, sep)
+}
 
 func (p *playlist) consumed() int {
 	n := 0
@@ -50,65 +61,117 @@ func (p *playlist) consumed() int {
 	return n
 }
 
-// render joins the parts with "?t=token" (or "&t=" when a URI has a query).
-func (p *playlist) render(token string) []byte {
+// length is the size of the playlist rendered with token.
+func (p *playlist) length(token string) int {
 	if token == "" {
-		return p.raw
+		return len(p.raw)
 	}
-	out := make([]byte, 0, len(p.raw)+(len(p.parts)-1)*(len(token)+3))
+	return len(p.raw) + (len(p.parts)-1)*(len(token)+3)
+}
+
+// writeTo writes the playlist with "?t=token" (or "&t=" after a URI that
+// already has a query) after every URI, part by part: no copy of the body.
+func (p *playlist) writeTo(w io.Writer, token string) {
+	if token == "" {
+		_, _ = w.Write(p.raw)
+		return
+	}
 	for i, part := range p.parts {
-		out = append(out, part...)
+		_, _ = w.Write(part)
 		if i == len(p.parts)-1 {
 			break
 		}
-		sep := "?t="
-		if lineStart := bytes.LastIndexByte(out, '\n'); bytes.IndexByte(out[lineStart+1:], '?') >= 0 {
-			sep = "&t="
-		}
-		out = append(out, sep...)
-		out = append(out, token...)
+		_, _ = io.WriteString(w, p.seps[i])
+		_, _ = io.WriteString(w, token)
 	}
-	return out
 }
 
+// render returns the playlist with token, for tests.
+func (p *playlist) render(token string) []byte {
+	var b bytes.Buffer
+	p.writeTo(&b, token)
+	return b.Bytes()
+}
+
+// cachedPlaylist is a parsed playlist and when its file was last checked.
+type cachedPlaylist struct {
+	*playlist
+	size    int64
+	modTime time.Time
+	checked time.Time
+}
+
+// playlistRecheck bounds how stale a cached playlist may be. Published
+// playlists only change when a new ladder is swapped in, and players
+// re-read them at most every few seconds anyway.
+const playlistRecheck = time.Second
+
 // servePlaylist answers a playlist, with the viewer's token in every URI
-// so that players that send no cookies still work.
-func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file string, f *os.File, info fs.FileInfo, token string) {
-	key := fileKey(video.Key(), file, info)
-	cached, ok := s.playlists.Load(key)
-	if !ok {
-		data, err := io.ReadAll(io.LimitReader(f, 8<<20))
+// so that players that send no cookies still work. Parsed playlists are
+// kept in memory and checked against the file at most once a second.
+func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file, token string) {
+	path := video.dirPrefix + file
+	cacheKey := video.Claim + "\x00" + path
+	now := s.now()
+	var entry *cachedPlaylist
+	if v, ok := s.playlists.Load(cacheKey); ok {
+		entry = v.(*cachedPlaylist)
+	}
+	if entry == nil || now.Sub(entry.checked) > playlistRecheck {
+		fresh, err := s.loadPlaylist(video, path, entry, now)
 		if err != nil {
-			http.Error(w, "read playlist", http.StatusInternalServerError)
+			http.NotFound(w, r)
 			return
 		}
-		cached, _ = s.playlists.LoadOrStore(key, parsePlaylist(data))
+		entry = fresh
+		s.playlists.Store(cacheKey, entry)
 	}
-	body := cached.(*playlist).render(token)
 	h := w.Header()
+	h["Content-Type"] = contentTypePlaylist
 	if token != "" {
 		// The body carries the viewer's token: never shared, and short.
-		h.Set("Cache-Control", "private, max-age=5")
-		h.Del("ETag")
+		h["Cache-Control"] = cachePrivateShort
 	} else {
-		h.Set("Cache-Control", "public, max-age=5")
+		h["Cache-Control"] = cachePublicShort
 	}
-	h.Set("Content-Length", itoa(len(body)))
+	h["Content-Length"] = []string{strconv.Itoa(entry.length(token))}
 	if r.Method == http.MethodHead {
 		return
 	}
-	_, _ = w.Write(body)
+	// One Write: each ResponseWriter.Write has a cost of its own.
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	entry.writeTo(buf, token)
+	_, _ = w.Write(buf.Bytes())
+	if buf.Cap() <= 64<<10 {
+		bodyBuffers.Put(buf)
+	}
 }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+var (
+	contentTypePlaylist = []string{"application/vnd.apple.mpegurl"}
+	cachePrivateShort   = []string{"private, max-age=5"}
+	cachePublicShort    = []string{"public, max-age=5"}
+)
+
+func (s *Server) loadPlaylist(video *videoEntry, path string, previous *cachedPlaylist, now time.Time) (*cachedPlaylist, error) {
+	f, err := video.root.Open(path)
+	if err != nil {
+		return nil, err
 	}
+	defer func() { _ = f.Close() }()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, fs.ErrNotExist
+	}
+	if previous != nil && previous.size == info.Size() && previous.modTime.Equal(info.ModTime()) {
+		return &cachedPlaylist{playlist: previous.playlist, size: previous.size, modTime: previous.modTime, checked: now}, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 8<<20))
+	if err != nil {
+		return nil, err
+	}
+	return &cachedPlaylist{playlist: parsePlaylist(data), size: info.Size(), modTime: info.ModTime(), checked: now}, nil
 }

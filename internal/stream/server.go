@@ -2,13 +2,11 @@ package stream
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -144,33 +142,65 @@ func errorJSON(w http.ResponseWriter, status int, reason string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": http.StatusText(status), "reason": reason})
 }
 
-// splitVideoPath reads /v/{namespace}/{name}/{file...}; any "." or ".."
-// segment, raw or percent-encoded, a backslash or a NUL is refused.
+// splitVideoPath reads /v/{namespace}/{name}/{file...} without allocating:
+// key and file are substrings of the path. Any empty, "." or ".." segment,
+// a backslash or a NUL is refused, and so is an encoded slash.
 func splitVideoPath(r *http.Request) (key, file string, ok bool) {
-	raw := r.URL.EscapedPath()
-	if strings.Contains(strings.ToLower(raw), "%2f") || strings.Contains(strings.ToLower(raw), "%5c") {
-		return "", "", false
-	}
-	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/v/"), "/")
-	if len(parts) < 3 {
-		return "", "", false
-	}
-	for _, part := range parts {
-		if part == "" || part == "." || part == ".." || strings.ContainsAny(part, "\\\x00") {
+	if r.URL.RawPath != "" {
+		// Only set when the path had escapes that matter (%2F and kin).
+		lower := strings.ToLower(r.URL.RawPath)
+		if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") {
 			return "", "", false
 		}
 	}
-	return parts[0] + "/" + parts[1], strings.Join(parts[2:], "/"), true
+	p := r.URL.Path[len("/v/"):]
+	slashes, start := 0, 0
+	keyEnd := -1
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			if p[i] == '\\' || p[i] == 0 {
+				return "", "", false
+			}
+			continue
+		}
+		segment := p[start:i]
+		if segment == "" || segment == "." || segment == ".." {
+			return "", "", false
+		}
+		slashes++
+		if slashes == 2 {
+			keyEnd = i
+		}
+		start = i + 1
+	}
+	if slashes < 3 {
+		return "", "", false
+	}
+	return p[:keyEnd], p[keyEnd+1:], true
+}
+
+// queryToken reads t=... from the raw query without parsing all of it.
+func queryToken(raw string) string {
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		if strings.HasPrefix(part, "t=") {
+			if v, err := url.QueryUnescape(part[2:]); err == nil {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 const tokenCookie = "sg_token"
 
 func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	route := "segment"
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec := statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	route := routeSegment
 	defer func() { s.metrics.observe(route, rec.status, rec.bytes, start) }()
-	w = rec
+	w = &rec
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 		errorJSON(w, http.StatusMethodNotAllowed, "GET or HEAD only")
@@ -183,14 +213,16 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasSuffix(file, ".m3u8") {
-		route = "playlist"
+		route = routePlaylist
 	}
 	video := st.videos[key]
 	if video == nil || video.root == nil {
 		http.NotFound(w, r)
 		return
 	}
-	s.cors(w, r, st)
+	if len(st.catalog.AllowedOrigins) > 0 {
+		s.cors(w, r, st)
+	}
 	if r.Method == http.MethodOptions {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -201,7 +233,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 			errorJSON(w, http.StatusServiceUnavailable, "the video's gate is not ready: "+video.Gate.Reason)
 			return
 		}
-		token = r.URL.Query().Get("t")
+		token = queryToken(r.URL.RawQuery)
 		if token == "" {
 			if c, err := r.Cookie(tokenCookie); err == nil {
 				token = c.Value
@@ -218,7 +250,11 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f, err := video.root.Open(file)
+	if route == routePlaylist {
+		s.servePlaylist(w, r, video, file, token)
+		return
+	}
+	f, err := video.root.Open(video.dirPrefix + file)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -230,19 +266,29 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType(file))
-	h.Set("ETag", fmt.Sprintf(`"%x-%x"`, info.Size(), info.ModTime().UnixNano()))
-	if route == "playlist" {
-		s.servePlaylist(w, r, video, file, f, info, token)
-		return
-	}
-	visibility := "public"
-	if video.Gate != nil {
-		visibility = "private"
-	}
+	h["Content-Type"] = []string{contentType(file)}
+	h["Etag"] = []string{etag(info)}
 	// Segments never change once published: a new ladder has new files.
-	h.Set("Cache-Control", visibility+", max-age=31536000, immutable")
+	if video.Gate != nil {
+		h["Cache-Control"] = cachePrivateImmutable
+	} else {
+		h["Cache-Control"] = cachePublicImmutable
+	}
 	http.ServeContent(w, r, "", info.ModTime(), f)
+}
+
+var (
+	cachePrivateImmutable = []string{"private, max-age=31536000, immutable"}
+	cachePublicImmutable  = []string{"public, max-age=31536000, immutable"}
+)
+
+func etag(info fs.FileInfo) string {
+	b := make([]byte, 0, 40)
+	b = append(b, '"')
+	b = strconv.AppendInt(b, info.Size(), 16)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, info.ModTime().UnixNano(), 16)
+	return string(append(b, '"'))
 }
 
 func denialReason(err error) string {
@@ -409,10 +455,4 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(map[string]string{"token": token, "address": msg.Address,
 		"expiresAt": expires.UTC().Format(time.RFC3339), "reason": decision.Reason})
-}
-
-// fileKey identifies one version of a file for the playlist cache.
-func fileKey(video, file string, info fs.FileInfo) string {
-	sum := sha256.Sum256([]byte(video + "\x00" + file + "\x00" + strconv.FormatInt(info.Size(), 10) + "\x00" + info.ModTime().String()))
-	return hex.EncodeToString(sum[:8])
 }

@@ -43,7 +43,12 @@ type state struct {
 
 type videoEntry struct {
 	catalog.Video
-	root      *os.Root // the video's folder: nothing outside it can be opened
+	// root is the video's claim: nothing outside it can be opened, symlinks
+	// included. It is the claim, not the video's folder, because a new
+	// ladder is published by swapping that folder, which a handle on it
+	// would not follow.
+	root      *os.Root
+	dirPrefix string // the video's folder on the claim, with a trailing slash
 	evaluator *gate.Evaluator
 	verifier  chain.Verifier
 }
@@ -57,6 +62,7 @@ type loader struct {
 
 	mu         sync.Mutex
 	clients    map[string]*rpcClients // by RPC URL, kept across reloads
+	roots      map[string]*os.Root
 	evaluators map[string]*gate.Evaluator
 	nonces     map[string]*gate.Nonces
 }
@@ -112,9 +118,9 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	}
 	for _, v := range cat.Videos {
 		e := &videoEntry{Video: v}
-		dir := filepath.Join(l.claimsRoot, v.Claim, filepath.FromSlash(v.Dir()))
-		if e.root, err = os.OpenRoot(dir); err != nil {
-			l.log.Error(err, "video folder missing; the video answers 404", "video", v.Key())
+		e.dirPrefix = v.Dir() + "/"
+		if e.root, err = l.claimRoot(v.Claim); err != nil {
+			l.log.Error(err, "claim not mounted; the video answers 404", "video", v.Key())
 		}
 		if v.Gate != nil && v.Gate.Ready {
 			clients, err := l.clientsFor(ctx, v.Gate.RPCKey, v.Gate.Family)
@@ -214,4 +220,20 @@ func (l *loader) evaluatorFor(key string, holdings gate.Holdings) *gate.Evaluato
 	}
 	e.Holdings = holdings
 	return e
+}
+
+// claimRoot opens a claim's mount once and keeps it across reloads.
+func (l *loader) claimRoot(claim string) (*os.Root, error) {
+	if r, ok := l.roots[claim]; ok {
+		return r, nil
+	}
+	r, err := os.OpenRoot(filepath.Join(l.claimsRoot, claim))
+	if err != nil {
+		return nil, err
+	}
+	if l.roots == nil {
+		l.roots = map[string]*os.Root{}
+	}
+	l.roots[claim] = r
+	return r, nil
 }

@@ -1,0 +1,61 @@
+package stream
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	"github.com/streamgate-io/streamgate/internal/catalog"
+	"github.com/streamgate-io/streamgate/internal/gate"
+)
+
+// BenchmarkPlaylistHandler measures the handler alone (no network): token
+// check, cached playlist, rewrite.
+func BenchmarkPlaylistHandler(b *testing.B) {
+	dir := b.TempDir()
+	v := filepath.Join(dir, "claims", "media", "t", "v", "720p")
+	if err := os.MkdirAll(v, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	playlist := "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI=\"init_0.mp4\"\n"
+	for i := 0; i < 10; i++ {
+		playlist += "#EXTINF:4.000000,\nseg_0000" + string(rune('0'+i)) + ".m4s\n"
+	}
+	playlist += "#EXT-X-ENDLIST\n"
+	_ = os.WriteFile(filepath.Join(v, "index.m3u8"), []byte(playlist), 0o644)
+	key := []byte("bench-signing-key-0123456789abcdef")
+	secret := filepath.Join(dir, "secret")
+	_ = os.MkdirAll(secret, 0o755)
+	_ = os.WriteFile(filepath.Join(secret, "signing-key"), []byte(hex.EncodeToString(key)), 0o600)
+	_ = os.WriteFile(filepath.Join(secret, "rpc.g"), []byte("http://127.0.0.1:1"), 0o600)
+	cat := catalog.Catalog{Videos: []catalog.Video{{Namespace: "t", Name: "v", Claim: "media", Playlist: "t/v/master.m3u8",
+		Gate: &catalog.Gate{Ready: true, Family: "evm", ChainID: "1", RPCKey: "rpc.g", Policy: gate.Policy{Name: "g"}}}}}
+	data, _ := json.Marshal(cat)
+	_ = os.WriteFile(filepath.Join(dir, "catalog.json"), data, 0o644)
+	s, err := New(context.Background(), Config{CatalogFile: filepath.Join(dir, "catalog.json"), SecretDir: secret,
+		ClaimsRoot: filepath.Join(dir, "claims"), Log: logr.Discard()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k, _ := gate.NewKey(key)
+	token := (&gate.Keyring{Current: k}).Issue(gate.Claims{Video: "t/v", Address: "0xabc", Expires: time.Now().Add(time.Hour)})
+	h := s.Handler()
+	req := httptest.NewRequest(http.MethodGet, "/v/t/v/720p/index.m3u8?t="+token, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body.String())
+		}
+	}
+}
