@@ -83,3 +83,57 @@ func (c *videoPhaseCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), k.namespace, k.phase)
 	}
 }
+
+// endpointCollector reports each StreamEndpoint's served videos and ready
+// pods from the informer cache at scrape time.
+type endpointCollector struct {
+	mu       sync.Mutex
+	reader   client.Reader
+	videos   *prometheus.Desc
+	replicas *prometheus.Desc
+	ready    *prometheus.Desc
+}
+
+var endpoints = &endpointCollector{
+	videos:   prometheus.NewDesc("streamgate_endpoint_videos", "Videos in a StreamEndpoint's catalog.", []string{"namespace", "endpoint"}, nil),
+	replicas: prometheus.NewDesc("streamgate_endpoint_ready_replicas", "Ready streaming pods of a StreamEndpoint.", []string{"namespace", "endpoint"}, nil),
+	ready:    prometheus.NewDesc("streamgate_endpoint_ready", "1 when a StreamEndpoint's Ready condition is True.", []string{"namespace", "endpoint"}, nil),
+}
+
+func init() { metrics.Registry.MustRegister(endpoints) }
+
+func (c *endpointCollector) setReader(r client.Reader) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reader = r
+}
+
+func (c *endpointCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.videos
+	ch <- c.replicas
+	ch <- c.ready
+}
+
+func (c *endpointCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	reader := c.reader
+	c.mu.Unlock()
+	if reader == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var list streamgatev1alpha1.StreamEndpointList
+	if err := reader.List(ctx, &list); err != nil {
+		return
+	}
+	for _, se := range list.Items {
+		ready := 0.0
+		if c := findCondition(se.Status.Conditions, streamgatev1alpha1.ConditionReady); c != nil && c.Status == "True" {
+			ready = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.videos, prometheus.GaugeValue, float64(se.Status.Videos), se.Namespace, se.Name)
+		ch <- prometheus.MustNewConstMetric(c.replicas, prometheus.GaugeValue, float64(se.Status.ReadyReplicas), se.Namespace, se.Name)
+		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, ready, se.Namespace, se.Name)
+	}
+}

@@ -570,6 +570,7 @@ func (r *StreamEndpointReconciler) now() time.Time {
 // SetupWithManager watches endpoints, their children, the Videos they may
 // select, the NFTGates of their namespace and the metadata of Secrets.
 func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	endpoints.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.StreamEndpoint{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Owns(&appsv1.Deployment{}).

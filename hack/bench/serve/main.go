@@ -71,6 +71,7 @@ func main() {
 	if *profile != "" {
 		serve.Args = append(serve.Args, "--cpu-profile", *profile)
 	}
+	serve.Env = append(os.Environ(), strings.Fields(os.Getenv("SERVE_ENV"))...)
 	must(serve.Start())
 	defer func() { _ = serve.Process.Signal(os.Interrupt); _ = serve.Wait() }()
 
