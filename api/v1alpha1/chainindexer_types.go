@@ -105,6 +105,20 @@ type ChainIndexerStatus struct {
 	// +optional
 	URL string `json:"url,omitempty"`
 
+	// caughtUp is reported by the indexer: its store is within the
+	// confirmation depth of the head.
+	// +optional
+	CaughtUp bool `json:"caughtUp,omitempty"`
+
+	// lastError is the indexer's latest problem with the chain, cleared when
+	// it recovers.
+	// +optional
+	LastError *IndexerError `json:"lastError,omitempty"`
+
+	// reportedAt is when the indexer last reported.
+	// +optional
+	ReportedAt *metav1.Time `json:"reportedAt,omitempty"`
+
 	// observedGeneration is the metadata.generation this status describes.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
@@ -114,6 +128,15 @@ type ChainIndexerStatus struct {
 	// +listMapKey=type
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// IndexerError is a problem the indexer reports.
+type IndexerError struct {
+	// reason: RPCUnreachable or ChainIDMismatch.
+	Reason string `json:"reason"`
+	// message is for people.
+	// +optional
+	Message string `json:"message,omitempty"`
 }
 
 // A ChainIndexer follows token transfers of some contracts on an EVM chain

@@ -1,0 +1,517 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/go-logr/logr"
+)
+
+// Event signatures.
+var (
+	topicTransfer       = crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
+	topicTransferSingle = crypto.Keccak256Hash([]byte("TransferSingle(address,address,address,uint256,uint256)"))
+	topicTransferBatch  = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
+)
+
+// Contract is one followed contract.
+type Contract struct {
+	Address   common.Address `json:"address"`
+	Standard  string         `json:"standard"` // ERC721, ERC1155 or ERC20
+	FromBlock uint64         `json:"fromBlock"`
+}
+
+// Config of a follower.
+type Config struct {
+	ChainID   uint64     `json:"chainId"`
+	Contracts []Contract `json:"contracts"`
+	// Confirmations: a block is applied once this many blocks follow it.
+	Confirmations uint64        `json:"-"`
+	BatchBlocks   uint64        `json:"-"`
+	MaxBatch      uint64        `json:"-"`
+	PollInterval  time.Duration `json:"-"`
+}
+
+// DefaultConfirmations is the depth used when a ChainIndexer names none.
+func DefaultConfirmations(chainID uint64) uint64 {
+	switch chainID {
+	case 1:
+		return 12
+	case 137:
+		return 200
+	case 10, 8453, 42161:
+		return 24
+	case 31337, 1337:
+		return 0 // local development chains
+	default:
+		return 64
+	}
+}
+
+// Status is what the follower reports.
+type Status struct {
+	ChainID   uint64 `json:"chainId"`
+	Head      uint64 `json:"headBlock"`
+	Indexed   uint64 `json:"indexedBlock"`
+	Lag       uint64 `json:"lagBlocks"`
+	CaughtUp  bool   `json:"caughtUp"`
+	ErrReason string `json:"errorReason,omitempty"`
+	ErrMsg    string `json:"error,omitempty"`
+}
+
+// Follower keeps a Store in step with the chain.
+type Follower struct {
+	cfg    Config
+	rpc    *rpc.Client
+	store  *Store
+	log    logr.Logger
+	notify func(block uint64, changes []Change)
+	m      *Metrics
+
+	mu     sync.RWMutex
+	status Status
+	batch  uint64
+}
+
+// NewFollower follows cfg.Contracts on the node behind client into store.
+func NewFollower(cfg Config, client *rpc.Client, store *Store, log logr.Logger, m *Metrics, notify func(uint64, []Change)) *Follower {
+	if cfg.BatchBlocks == 0 {
+		cfg.BatchBlocks = 2000
+	}
+	if cfg.MaxBatch == 0 {
+		cfg.MaxBatch = max(cfg.BatchBlocks*8, 10000)
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 2 * time.Second
+	}
+	if notify == nil {
+		notify = func(uint64, []Change) {}
+	}
+	return &Follower{cfg: cfg, rpc: client, store: store, log: log, notify: notify, m: m, batch: cfg.BatchBlocks,
+		status: Status{ChainID: cfg.ChainID}}
+}
+
+// Status returns the latest status.
+func (f *Follower) Status() Status {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return f.status
+}
+
+func (f *Follower) setStatus(update func(*Status)) {
+	f.mu.Lock()
+	update(&f.status)
+	s := f.status
+	f.mu.Unlock()
+	f.m.head.Set(float64(s.Head))
+	f.m.indexed.Set(float64(s.Indexed))
+	f.m.lag.Set(float64(s.Lag))
+}
+
+// Run follows the chain until ctx ends.
+func (f *Follower) Run(ctx context.Context) error {
+	if err := f.checkChain(ctx); err != nil {
+		return err
+	}
+	for {
+		caughtUp, err := f.Step(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := time.Duration(0)
+		switch {
+		case err != nil:
+			f.log.Error(err, "indexing step failed; retrying")
+			wait = f.cfg.PollInterval
+		case caughtUp:
+			wait = f.cfg.PollInterval
+		}
+		if wait > 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(wait):
+			}
+		}
+	}
+}
+
+// ErrChainIDMismatch: the node serves another chain than configured.
+var ErrChainIDMismatch = errors.New("chain id mismatch")
+
+func (f *Follower) checkChain(ctx context.Context) error {
+	for {
+		var id hexutil.Uint64
+		err := f.call(ctx, &id, "eth_chainId")
+		if err == nil {
+			if uint64(id) != f.cfg.ChainID {
+				err := fmt.Errorf("%w: the node serves chain %d, the indexer is for %d", ErrChainIDMismatch, id, f.cfg.ChainID)
+				f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "ChainIDMismatch", err.Error() })
+				return err
+			}
+			f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "", "" })
+			return nil
+		}
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", err.Error() })
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(f.cfg.PollInterval):
+		}
+	}
+}
+
+type header struct {
+	Number     hexutil.Uint64 `json:"number"`
+	Hash       common.Hash    `json:"hash"`
+	ParentHash common.Hash    `json:"parentHash"`
+}
+
+func (f *Follower) header(ctx context.Context, n uint64) (*header, error) {
+	var h *header
+	if err := f.call(ctx, &h, "eth_getBlockByNumber", hexutil.EncodeUint64(n), false); err != nil {
+		return nil, err
+	}
+	if h == nil {
+		return nil, fmt.Errorf("eth_getBlockByNumber(%d): no such block", n)
+	}
+	return h, nil
+}
+
+// Step applies at most one range of confirmed blocks; it tells whether the
+// store has caught up.
+func (f *Follower) Step(ctx context.Context) (bool, error) {
+	var head hexutil.Uint64
+	if err := f.call(ctx, &head, "eth_blockNumber"); err != nil {
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", err.Error() })
+		return false, err
+	}
+	f.setStatus(func(s *Status) { s.Head, s.ErrReason, s.ErrMsg = uint64(head), "", "" })
+	if uint64(head) < f.cfg.Confirmations {
+		return true, nil
+	}
+	target := uint64(head) - f.cfg.Confirmations
+
+	cp, ok := f.store.Checkpoint()
+	if ok {
+		// A reorg replaced the last applied block: roll back to the newest
+		// block both sides agree on.
+		h, err := f.header(ctx, cp.Number)
+		if err != nil {
+			return false, err
+		}
+		if h.Hash != cp.Hash {
+			if err := f.rollback(ctx); err != nil {
+				return false, err
+			}
+			cp, ok = f.store.Checkpoint()
+		}
+	}
+	from := f.startBlock()
+	if ok {
+		from = cp.Number + 1
+	}
+	if from > target {
+		f.report(cp.Number, uint64(head), true)
+		return true, nil
+	}
+	to := min(from+f.currentBatch()-1, target)
+	blocks, through, err := f.fetch(ctx, from, to)
+	if err != nil {
+		return false, err
+	}
+	changes, err := f.store.Apply(blocks, through)
+	if err != nil {
+		return false, err
+	}
+	if len(changes) > 0 {
+		f.notify(through.Number, changes)
+	}
+	f.report(through.Number, uint64(head), through.Number >= target)
+	return through.Number >= target, nil
+}
+
+func (f *Follower) report(indexed, head uint64, caughtUp bool) {
+	f.setStatus(func(s *Status) {
+		s.Indexed, s.Head, s.CaughtUp = indexed, head, caughtUp
+		s.Lag = 0
+		if head > indexed {
+			s.Lag = head - indexed
+		}
+	})
+}
+
+func (f *Follower) startBlock() uint64 {
+	from := uint64(1<<63 - 1)
+	for _, c := range f.cfg.Contracts {
+		from = min(from, c.FromBlock)
+	}
+	return from
+}
+
+func (f *Follower) rollback(ctx context.Context) error {
+	f.m.reorgs.Inc()
+	for _, b := range f.store.RecentBlocks(keepBlocks) {
+		h, err := f.header(ctx, b.Number)
+		if err != nil {
+			return err
+		}
+		if h.Hash == b.Hash {
+			changes, err := f.store.Rollback(b)
+			if err != nil {
+				return err
+			}
+			f.log.Info("reorg: rolled back", "toBlock", b.Number)
+			f.notify(b.Number, changes)
+			return nil
+		}
+	}
+	// Nothing kept is still on the chain: start over.
+	changes, err := f.store.Rollback(Checkpoint{})
+	if err != nil {
+		return err
+	}
+	f.notify(0, changes)
+	return fmt.Errorf("%w: restarted from the first block", ErrTooDeep)
+}
+
+func (f *Follower) currentBatch() uint64 {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return f.batch
+}
+
+// fetch reads the logs of [from, to], adapting the range to what the node
+// accepts: halving on "too many results" and range errors, growing again
+// after successes. The hash of the range's last block is read before and
+// after, so a reorg in between is noticed rather than half-applied.
+func (f *Follower) fetch(ctx context.Context, from, to uint64) ([]Block, Checkpoint, error) {
+	for {
+		before, err := f.header(ctx, to)
+		if err != nil {
+			return nil, Checkpoint{}, err
+		}
+		logs, err := f.getLogs(ctx, from, to)
+		if err != nil {
+			if isRangeError(err) && to > from {
+				to = from + (to-from)/2
+				f.mu.Lock()
+				f.batch = max(f.batch/2, 1)
+				f.mu.Unlock()
+				f.m.rpcErrors.WithLabelValues("range").Inc()
+				continue
+			}
+			return nil, Checkpoint{}, err
+		}
+		after, err := f.header(ctx, to)
+		if err != nil {
+			return nil, Checkpoint{}, err
+		}
+		if after.Hash != before.Hash {
+			continue // reorg while reading: read again
+		}
+		f.mu.Lock()
+		f.batch = min(f.batch*2, f.cfg.MaxBatch)
+		f.mu.Unlock()
+		blocks, err := f.decode(logs)
+		if err != nil {
+			return nil, Checkpoint{}, err
+		}
+		for _, b := range blocks {
+			if b.Number == to && b.Hash != after.Hash {
+				return nil, Checkpoint{}, fmt.Errorf("logs of block %d come from another fork", to)
+			}
+		}
+		f.m.logs.Add(float64(len(logs)))
+		return blocks, Checkpoint{Number: to, Hash: after.Hash}, nil
+	}
+}
+
+func (f *Follower) getLogs(ctx context.Context, from, to uint64) ([]types.Log, error) {
+	var addrs []common.Address
+	for _, c := range f.cfg.Contracts {
+		if c.FromBlock <= to {
+			addrs = append(addrs, c.Address)
+		}
+	}
+	if len(addrs) == 0 {
+		return nil, nil
+	}
+	filter := map[string]any{
+		"fromBlock": hexutil.EncodeUint64(from), "toBlock": hexutil.EncodeUint64(to), "address": addrs,
+		"topics": [][]common.Hash{{topicTransfer, topicTransferSingle, topicTransferBatch}},
+	}
+	var logs []types.Log
+	err := f.call(ctx, &logs, "eth_getLogs", filter)
+	return logs, err
+}
+
+// call runs one RPC with a timeout, backing off and retrying on 429 and
+// transient failures a few times; errors are counted by kind.
+func (f *Follower) call(ctx context.Context, result any, method string, args ...any) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		err = f.rpc.CallContext(cctx, result, method, args...)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		kind := errorKind(err)
+		f.m.rpcErrors.WithLabelValues(kind).Inc()
+		if kind == "range" || ctx.Err() != nil {
+			break
+		}
+		wait := time.Duration(100<<attempt) * time.Millisecond
+		if kind == "rate_limited" {
+			wait *= 4
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return fmt.Errorf("%s: %w", method, err)
+}
+
+func errorKind(err error) string {
+	var httpErr rpc.HTTPError
+	if errors.As(err, &httpErr) && httpErr.StatusCode == 429 {
+		return "rate_limited"
+	}
+	if isRangeError(err) {
+		return "range"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	var rpcErr rpc.Error
+	if errors.As(err, &rpcErr) {
+		return "rpc"
+	}
+	return "transport"
+}
+
+// isRangeError recognises the providers' ways of saying "ask for less".
+func isRangeError(err error) bool {
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{"too many results", "query returned more than", "block range", "range is too large", "range too large",
+		"exceed maximum block range", "limit exceeded", "response size", "query timeout", "logs matched by query exceeds",
+		"max results", "try with this block range"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// decode turns logs into per-block transfers, in chain order.
+func (f *Follower) decode(logs []types.Log) ([]Block, error) {
+	standards := map[common.Address]string{}
+	for _, c := range f.cfg.Contracts {
+		standards[c.Address] = c.Standard
+	}
+	sort.Slice(logs, func(i, j int) bool {
+		if logs[i].BlockNumber != logs[j].BlockNumber {
+			return logs[i].BlockNumber < logs[j].BlockNumber
+		}
+		return logs[i].Index < logs[j].Index
+	})
+	var blocks []Block
+	for _, l := range logs {
+		if l.Removed {
+			continue
+		}
+		standard, ok := standards[l.Address]
+		if !ok {
+			continue
+		}
+		transfers, err := DecodeLog(l, standard)
+		if err != nil {
+			f.log.V(1).Info("skipping a log that does not decode", "tx", l.TxHash, "error", err.Error())
+			continue
+		}
+		if len(blocks) == 0 || blocks[len(blocks)-1].Number != l.BlockNumber {
+			blocks = append(blocks, Block{Number: l.BlockNumber, Hash: l.BlockHash})
+		}
+		b := &blocks[len(blocks)-1]
+		b.Transfers = append(b.Transfers, transfers...)
+	}
+	return blocks, nil
+}
+
+// DecodeLog reads Transfer (ERC-20/721), TransferSingle and TransferBatch
+// (ERC-1155) logs.
+func DecodeLog(l types.Log, standard string) ([]Transfer, error) {
+	if len(l.Topics) == 0 {
+		return nil, errors.New("no topics")
+	}
+	topicAddr := func(i int) common.Address { return common.BytesToAddress(l.Topics[i][12:]) }
+	switch l.Topics[0] {
+	case topicTransfer:
+		switch {
+		case standard == "ERC721" && len(l.Topics) == 4:
+			return []Transfer{{Contract: l.Address, From: topicAddr(1), To: topicAddr(2), TokenID: l.Topics[3].Big(), Amount: big.NewInt(1), NFT: true}}, nil
+		case standard == "ERC20" && len(l.Topics) == 3 && len(l.Data) >= 32:
+			return []Transfer{{Contract: l.Address, From: topicAddr(1), To: topicAddr(2), TokenID: new(big.Int), Amount: new(big.Int).SetBytes(l.Data[:32])}}, nil
+		}
+		return nil, fmt.Errorf("a Transfer log that is not %s", standard)
+	case topicTransferSingle:
+		if standard != "ERC1155" || len(l.Topics) != 4 || len(l.Data) < 64 {
+			return nil, errors.New("malformed TransferSingle")
+		}
+		return []Transfer{{Contract: l.Address, From: topicAddr(2), To: topicAddr(3), TokenID: new(big.Int).SetBytes(l.Data[:32]), Amount: new(big.Int).SetBytes(l.Data[32:64])}}, nil
+	case topicTransferBatch:
+		if standard != "ERC1155" || len(l.Topics) != 4 {
+			return nil, errors.New("malformed TransferBatch")
+		}
+		ids, err := uintArray(l.Data, 0)
+		if err != nil {
+			return nil, err
+		}
+		values, err := uintArray(l.Data, 1)
+		if err != nil || len(values) != len(ids) {
+			return nil, errors.New("malformed TransferBatch arrays")
+		}
+		out := make([]Transfer, len(ids))
+		for i := range ids {
+			out[i] = Transfer{Contract: l.Address, From: topicAddr(2), To: topicAddr(3), TokenID: ids[i], Amount: values[i]}
+		}
+		return out, nil
+	}
+	return nil, errors.New("not a transfer event")
+}
+
+// uintArray reads the n-th uint256[] argument of ABI-encoded data.
+func uintArray(data []byte, n int) ([]*big.Int, error) {
+	if len(data) < 32*(n+1) {
+		return nil, errors.New("short data")
+	}
+	offset := new(big.Int).SetBytes(data[32*n : 32*(n+1)])
+	if !offset.IsUint64() || offset.Uint64()+32 > uint64(len(data)) {
+		return nil, errors.New("bad offset")
+	}
+	o := offset.Uint64()
+	length := new(big.Int).SetBytes(data[o : o+32])
+	if !length.IsUint64() || length.Uint64() > uint64(len(data)) || o+32+32*length.Uint64() > uint64(len(data)) {
+		return nil, errors.New("bad length")
+	}
+	out := make([]*big.Int, length.Uint64())
+	for i := range out {
+		start := o + 32 + 32*uint64(i)
+		out[i] = new(big.Int).SetBytes(data[start : start+32])
+	}
+	return out, nil
+}

@@ -1,0 +1,334 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/go-logr/logr"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/testchain"
+)
+
+type world struct {
+	anvil             *testchain.Anvil
+	nft, multi, token *testchain.Contract
+	alice, bob, carol common.Address
+	contracts         []Contract
+	chain             *evm.Client
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	a := testchain.StartAnvil(t)
+	w := &world{anvil: a, nft: a.Deploy(t, "TestERC721"), multi: a.Deploy(t, "TestERC1155"), token: a.Deploy(t, "TestERC20"),
+		alice: testchain.Address(testchain.Key(1)), bob: testchain.Address(testchain.Key(2)), carol: testchain.Address(testchain.Key(3))}
+	w.contracts = []Contract{{Address: w.nft.Address, Standard: "ERC721"}, {Address: w.multi.Address, Standard: "ERC1155"}, {Address: w.token.Address, Standard: "ERC20"}}
+	var err error
+	if w.chain, err = evm.Dial(context.Background(), a.URL); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.chain.Close)
+	return w
+}
+
+// activity mints, transfers, batch-transfers and burns on all three contracts.
+func (w *world) activity(t *testing.T, round int64) {
+	owner := testchain.Key(0)
+	id := big.NewInt(100 + round)
+	w.nft.Transact(t, owner, "mint", w.alice, id)
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, id)
+	w.nft.Transact(t, owner, "mint", w.carol, big.NewInt(200+round))
+	w.nft.Transact(t, owner, "burn", big.NewInt(200+round))
+	w.multi.Transact(t, owner, "mintBatch", w.alice, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(10), big.NewInt(3)})
+	w.multi.Transact(t, testchain.Key(1), "safeBatchTransferFrom", w.alice, w.bob, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(4), big.NewInt(1)}, []byte{})
+	w.multi.Transact(t, testchain.Key(1), "safeTransferFrom", w.alice, w.carol, big.NewInt(1), big.NewInt(2), []byte{})
+	w.multi.Transact(t, owner, "burn", w.carol, big.NewInt(1), big.NewInt(1))
+	w.token.Transact(t, owner, "mint", w.alice, big.NewInt(1_000_000))
+	w.token.Transact(t, testchain.Key(1), "transfer", w.bob, big.NewInt(250_000))
+	w.token.Transact(t, owner, "burn", w.bob, big.NewInt(1))
+}
+
+func newFollower(t *testing.T, w *world, rpcURL string, confirmations uint64, store *Store) *Follower {
+	t.Helper()
+	client, err := rpc.Dial(rpcURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	if store == nil {
+		if store, err = OpenStore(filepath.Join(t.TempDir(), "index.db"), Config{ChainID: 31337, Contracts: w.contracts}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = store.Close() })
+	}
+	return NewFollower(Config{ChainID: 31337, Contracts: w.contracts, Confirmations: confirmations, BatchBlocks: 4, PollInterval: 20 * time.Millisecond},
+		client, store, logr.Discard(), NewMetrics(prometheus.NewRegistry()), nil)
+}
+
+// catchUp steps the follower until it has applied everything confirmed.
+func catchUp(t *testing.T, f *Follower) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		done, err := f.Step(context.Background())
+		if err != nil {
+			t.Fatalf("step: %v", err)
+		}
+		if done {
+			return
+		}
+	}
+	t.Fatal("did not catch up")
+}
+
+// assertMatchesChain compares every touched balance with the chain's own
+// balanceOf / ownerOf / balanceOfBatch answers.
+func assertMatchesChain(t *testing.T, w *world, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	people := []common.Address{w.alice, w.bob, w.carol}
+	for _, p := range people {
+		got, _ := s.HoldingsOf(p, &w.nft.Address)
+		want, err := w.chain.BalanceOf(ctx, w.nft.Address, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(got)) != want.Int64() {
+			t.Errorf("ERC-721 holdings of %s: indexer %d tokens, chain %d", p.Hex(), len(got), want)
+		}
+		for _, h := range got {
+			id, _ := new(big.Int).SetString(h.TokenID, 10)
+			if owner, _ := w.chain.OwnerOf(ctx, w.nft.Address, id); owner != p {
+				t.Errorf("indexer says %s owns token %s, chain says %s", p.Hex(), h.TokenID, owner.Hex())
+			}
+		}
+		for _, id := range []int64{1, 2} {
+			chainBal, err := w.chain.BalanceOfBatch(ctx, w.multi.Address, []common.Address{p}, []*big.Int{big.NewInt(id)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.BalanceOf(p, w.multi.Address, big.NewInt(id)); got.Cmp(chainBal[0]) != 0 {
+				t.Errorf("ERC-1155 %d of %s: indexer %v, chain %v", id, p.Hex(), got, chainBal[0])
+			}
+		}
+		chainBal, err := w.chain.BalanceOf(ctx, w.token.Address, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.BalanceOf(p, w.token.Address, new(big.Int)); got.Cmp(chainBal) != 0 {
+			t.Errorf("ERC-20 of %s: indexer %v, chain %v", p.Hex(), got, chainBal)
+		}
+	}
+}
+
+func TestBackfillAndFollowAgreeWithTheChain(t *testing.T) {
+	w := newWorld(t)
+	w.activity(t, 1)
+	w.activity(t, 2)
+	f := newFollower(t, w, w.anvil.URL, 0, nil)
+	catchUp(t, f) // backfill
+	assertMatchesChain(t, w, f.store)
+	w.activity(t, 3) // while following
+	catchUp(t, f)
+	assertMatchesChain(t, w, f.store)
+	if s := f.Status(); !s.CaughtUp || s.Indexed != s.Head || s.Lag != 0 {
+		t.Errorf("status %+v", s)
+	}
+}
+
+func anvilCall(t *testing.T, w *world, method string, params ...any) json.RawMessage {
+	t.Helper()
+	var out json.RawMessage
+	if err := w.anvil.RPC.Call(&out, method, params...); err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	return out
+}
+
+func TestReorgRollsBackAndReapplies(t *testing.T) {
+	w := newWorld(t)
+	owner := testchain.Key(0)
+	w.nft.Transact(t, owner, "mint", w.alice, big.NewInt(1))
+	f := newFollower(t, w, w.anvil.URL, 0, nil)
+	catchUp(t, f)
+
+	snapshot := anvilCall(t, w, "evm_snapshot")
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x2")
+	catchUp(t, f)
+	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.bob {
+		t.Fatalf("before the reorg the indexer says %s owns token 1", o.Hex())
+	}
+
+	// Replace those blocks: the token goes to carol instead, on a longer fork.
+	var id string
+	_ = json.Unmarshal(snapshot, &id)
+	anvilCall(t, w, "evm_revert", id)
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x5")
+	catchUp(t, f)
+	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.carol {
+		t.Errorf("after the reorg the indexer says %s owns token 1, want carol", o.Hex())
+	}
+	if got, _ := f.store.HoldingsOf(w.bob, nil); len(got) != 0 {
+		t.Errorf("bob still holds %v after the reorg", got)
+	}
+	assertMatchesChain(t, w, f.store)
+}
+
+func TestConfirmationsDeeperThanTheReorgSeeNothing(t *testing.T) {
+	w := newWorld(t)
+	w.nft.Transact(t, testchain.Key(0), "mint", w.alice, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x6")
+	f := newFollower(t, w, w.anvil.URL, 5, nil)
+	catchUp(t, f)
+	snapshot := anvilCall(t, w, "evm_snapshot")
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x2")
+	catchUp(t, f)
+	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.alice {
+		t.Fatalf("an unconfirmed transfer was applied: owner %s", o.Hex())
+	}
+	var id string
+	_ = json.Unmarshal(snapshot, &id)
+	anvilCall(t, w, "evm_revert", id)
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x8")
+	catchUp(t, f)
+	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.carol {
+		t.Errorf("owner %s, want carol", o.Hex())
+	}
+	if reorgs := testutilValue(f.m.reorgs); reorgs != 0 {
+		t.Errorf("%v reorgs rolled back; confirmations deeper than the reorg should see none", reorgs)
+	}
+}
+
+// faultyProxy sits in front of anvil: every n-th call fails with 500, every
+// m-th answers 429, and eth_getLogs over more than maxRange blocks answers a
+// provider's range-limit error.
+func faultyProxy(t *testing.T, target string, n, m int64, maxRange uint64) string {
+	t.Helper()
+	var count atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		c := count.Add(1)
+		switch {
+		case c%n == 0:
+			http.Error(w, "upstream flaked", http.StatusInternalServerError)
+			return
+		case c%m == 0:
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		var req struct {
+			ID     json.RawMessage  `json:"id"`
+			Method string           `json:"method"`
+			Params []map[string]any `json:"params"`
+		}
+		if json.Unmarshal(body, &req) == nil && req.Method == "eth_getLogs" && len(req.Params) == 1 {
+			from, _ := new(big.Int).SetString(strings.TrimPrefix(fmt.Sprint(req.Params[0]["fromBlock"]), "0x"), 16)
+			to, _ := new(big.Int).SetString(strings.TrimPrefix(fmt.Sprint(req.Params[0]["toBlock"]), "0x"), 16)
+			if from != nil && to != nil && to.Uint64()-from.Uint64()+1 > maxRange {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32005,"message":"query returned more than 10000 results. Try with this block range [0x1, 0x2]."}}`, req.ID)
+				return
+			}
+		}
+		resp, err := http.Post(target, "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer func() { _ = resp.Body.Close() }()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, resp.Body)
+	})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
+	s.Start()
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+func TestRPCFaultsStillGiveTheRightHoldings(t *testing.T) {
+	w := newWorld(t)
+	for r := int64(1); r <= 3; r++ {
+		w.activity(t, r)
+	}
+	proxy := faultyProxy(t, w.anvil.URL, 7, 11, 3)
+	f := newFollower(t, w, proxy, 0, nil)
+	f.cfg.BatchBlocks, f.batch = 64, 64
+	for i := 0; ; i++ {
+		done, err := f.Step(context.Background())
+		if err == nil && done {
+			break
+		}
+		if i > 5000 {
+			t.Fatalf("did not finish through the faulty proxy: %v", err)
+		}
+	}
+	assertMatchesChain(t, w, f.store)
+	for _, kind := range []string{"range", "rate_limited"} {
+		if testutilValue(f.m.rpcErrors.WithLabelValues(kind)) == 0 {
+			t.Errorf("no %s errors counted; the proxy sends them", kind)
+		}
+	}
+}
+
+func TestQueryAPI(t *testing.T) {
+	w := newWorld(t)
+	w.activity(t, 1)
+	f := newFollower(t, w, w.anvil.URL, 0, nil)
+	catchUp(t, f)
+	api := &API{Store: f.store, Follower: f, Hub: &Hub{}, Metrics: f.m}
+	h := api.Handler()
+	get := func(path string) (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		var out map[string]any
+		_ = json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out
+	}
+	head := float64(f.Status().Indexed)
+	if code, out := get("/v1/owner/" + w.nft.Address.Hex() + "/101"); code != 200 || !strings.EqualFold(out["owner"].(string), w.bob.Hex()) || out["block"] != head {
+		t.Errorf("owner: %d %v", code, out)
+	}
+	if code, out := get("/v1/balance/" + w.bob.Hex() + "/" + w.token.Address.Hex() + "/0"); code != 200 || out["balance"] != "249999" {
+		t.Errorf("balance: %d %v", code, out)
+	}
+	if code, out := get("/v1/holdings/" + w.alice.Hex() + "?contract=" + w.multi.Address.Hex()); code != 200 || len(out["holdings"].([]any)) != 2 {
+		t.Errorf("holdings: %d %v", code, out)
+	}
+	if code, out := get("/v1/holdings/not-an-address"); code != 400 || !strings.Contains(out["reason"].(string), "not an EVM address") {
+		t.Errorf("bad address: %d %v", code, out)
+	}
+	if code, _ := get("/readyz"); code != 200 {
+		t.Errorf("readyz %d after catching up", code)
+	}
+}
+
+func testutilValue(c prometheus.Collector) float64 {
+	ch := make(chan prometheus.Metric, 1)
+	c.Collect(ch)
+	m := <-ch
+	pb := &dtoMetric{}
+	_ = m.Write(pb.m())
+	return pb.value()
+}
