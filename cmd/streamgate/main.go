@@ -4,8 +4,7 @@
 //	streamgate manager    the operator: reconcilers, metrics, probes, leader election
 //	streamgate transcode  the worker of a TranscodeJob: ffmpeg into an HLS ladder
 //	streamgate serve      a streaming pod: gated HLS, wallet sign-in, player page
-//
-// The index role joins when it is built.
+//	streamgate index      an indexer pod: token holdings followed from the chain
 package main
 
 import (
@@ -23,6 +22,7 @@ func roles() []role {
 	return []role{
 		{name: "manager", short: "run the operator (all reconcilers, metrics, health probes, leader election)", run: runManager},
 		{name: "serve", short: "serve a StreamEndpoint's videos: HLS, wallet sign-in, playback tokens, player page", run: runServe},
+		{name: "index", short: "follow token transfers of a ChainIndexer's contracts and answer ownership queries", run: runIndex},
 		{name: "transcode", short: "run one transcode (the worker of a TranscodeJob's Job, or standalone with flags)", run: runTranscode},
 	}
 }

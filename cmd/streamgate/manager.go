@@ -126,6 +126,7 @@ func runManager(args []string) error {
 			&appsv1.Deployment{}:                     {Label: managedByStreamGate},
 			&autoscalingv2.HorizontalPodAutoscaler{}: {Label: managedByStreamGate},
 			&policyv1.PodDisruptionBudget{}:          {Label: managedByStreamGate},
+			&corev1.PersistentVolumeClaim{}:          {Label: managedByStreamGate},
 		}},
 		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.probeAddr,
@@ -188,6 +189,13 @@ func runManager(args []string) error {
 		Config:    controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the StreamEndpoint controller: %w", err)
+	}
+	if err := (&controller.ChainIndexerReconciler{
+		Client:   mgr.GetClient(),
+		Recorder: mgr.GetEventRecorder("streamgate-chainindexer"),
+		Config:   controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
+	}).SetupWithManager(mgr); err != nil {
+		return fmt.Errorf("set up the ChainIndexer controller: %w", err)
 	}
 
 	log.Info("starting manager", "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/ethereum/go-ethereum/common"
 	"strings"
 )
 
@@ -30,3 +31,6 @@ func childName(parent, hash string) string {
 	}
 	return parent + "-" + hash
 }
+
+// commonAddress parses a validated 0x address.
+func commonAddress(s string) common.Address { return common.HexToAddress(s) }

@@ -80,7 +80,7 @@ type StreamEndpointReconciler struct {
 
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints,verbs=get;list;watch
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=streamgate.io,resources=videos;nftgates,verbs=get;list;watch
+// +kubebuilder:rbac:groups=streamgate.io,resources=videos;nftgates;chainindexers,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=configmaps;secrets;services,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch;create;update;patch;delete
@@ -221,6 +221,13 @@ func (r *StreamEndpointReconciler) resolveGate(ctx context.Context, namespace, n
 	for _, c := range conditions {
 		out.Conditions = append(out.Conditions, gate.Condition{Standard: gate.Standard(c.Standard), Contract: c.Contract,
 			TokenIDs: c.TokenIDs, MinBalance: c.MinBalance, Collection: c.Collection})
+	}
+	if g.Spec.IndexerRef != nil {
+		var ci streamgatev1alpha1.ChainIndexer
+		if err := r.Get(ctx, types.NamespacedName{Namespace: namespace, Name: g.Spec.IndexerRef.Name}, &ci); err == nil {
+			// Streaming pods ask it while it is caught up, the RPC node otherwise.
+			out.IndexerURL = ci.Status.URL
+		}
 	}
 	ready := findCondition(g.Status.Conditions, streamgatev1alpha1.ConditionReady)
 	switch {
@@ -581,6 +588,8 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Owns(&policyv1.PodDisruptionBudget{}).
 		Watches(&streamgatev1alpha1.Video{}, handler.EnqueueRequestsFromMapFunc(r.endpointsSelecting)).
 		Watches(&streamgatev1alpha1.NFTGate{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace)).
+		Watches(&streamgatev1alpha1.ChainIndexer{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		// A gate's RPC Secret changed: copy the new URL. Metadata only: the
 		// operator never caches other people's Secret data.
 		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace), builder.OnlyMetadata).

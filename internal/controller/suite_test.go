@@ -103,6 +103,10 @@ func startManager() error {
 		Recorder: mgr.GetEventRecorder("streamendpoint"), Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
 		return err
 	}
+	if err := (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("chainindexer"),
+		Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stopManager, managerDone = cancel, make(chan struct{})
 	go func() {

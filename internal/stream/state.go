@@ -64,6 +64,7 @@ type loader struct {
 	clients    map[string]*rpcClients // by RPC URL, kept across reloads
 	roots      map[string]*os.Root
 	evaluators map[string]*gate.Evaluator
+	indexers   map[string]*gate.IndexerHoldings
 	nonces     map[string]*gate.Nonces
 }
 
@@ -128,7 +129,11 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 				l.log.Error(err, "RPC for the gate unusable; sign-ins answer 503", "video", v.Key())
 			} else {
 				e.verifier = clients.verifier(v.Gate.Family)
-				e.evaluator = l.evaluatorFor(v.Gate.RPCKey+"\x00"+v.Gate.Name, clients.holdings(v.Gate.Family))
+				holdings := clients.holdings(v.Gate.Family)
+				if v.Gate.IndexerURL != "" {
+					holdings = l.indexerFor(ctx, v.Gate.IndexerURL, holdings)
+				}
+				e.evaluator = l.evaluatorFor(v.Gate.RPCKey+"\x00"+v.Gate.Name+"\x00"+v.Gate.IndexerURL, holdings)
 			}
 		}
 		s.videos[v.Key()] = e
@@ -236,4 +241,30 @@ func (l *loader) claimRoot(claim string) (*os.Root, error) {
 	}
 	l.roots[claim] = r
 	return r, nil
+}
+
+// indexerFor reads holdings from a ChainIndexer, falling back to RPC, and
+// follows its change stream so that a sale on chain drops cached decisions
+// within a block or two.
+func (l *loader) indexerFor(ctx context.Context, url string, fallback gate.Holdings) gate.Holdings {
+	if l.indexers == nil {
+		l.indexers = map[string]*gate.IndexerHoldings{}
+	}
+	if h, ok := l.indexers[url]; ok {
+		return h // its fallback is the same gate's RPC, set when it was made
+	}
+	h := &gate.IndexerHoldings{URL: url, Fallback: fallback}
+	l.indexers[url] = h
+	go h.Watch(context.WithoutCancel(ctx), func(address string) {
+		l.mu.Lock()
+		evaluators := make([]*gate.Evaluator, 0, len(l.evaluators))
+		for _, e := range l.evaluators {
+			evaluators = append(evaluators, e)
+		}
+		l.mu.Unlock()
+		for _, e := range evaluators {
+			e.Forget(address)
+		}
+	})
+	return h
 }

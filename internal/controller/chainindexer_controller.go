@@ -1,0 +1,262 @@
+package controller
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/indexer"
+)
+
+// Reasons of a ChainIndexer's conditions.
+const (
+	reasonBackfilling = "Backfilling"
+	reasonFollowing   = "Following"
+	componentIndex    = "indexer"
+	indexPort         = 8080
+)
+
+// ChainIndexerReconciler runs one indexer pod per ChainIndexer, with its
+// store on a PersistentVolumeClaim, and turns what the pod reports into
+// conditions.
+type ChainIndexerReconciler struct {
+	client.Client
+	Recorder events.EventRecorder
+	Config   ServeConfig
+}
+
+// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers,verbs=get;list;watch
+// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups="",resources=persistentvolumeclaims,verbs=get;list;watch;create
+
+func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var ci streamgatev1alpha1.ChainIndexer
+	if err := r.Get(ctx, req.NamespacedName, &ci); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !ci.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil
+	}
+	labels := map[string]string{labelName: "streamgate", labelComponent: componentIndex, labelManagedBy: managedByValue, "streamgate.io/chainindexer": ci.Name}
+	name := ci.Name + "-indexer"
+	if err := r.ensureIdentity(ctx, &ci, name, labels); err != nil {
+		return ctrl.Result{}, err
+	}
+	pvc := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: ci.Name + "-data", Namespace: ci.Namespace}}
+	if err := r.Get(ctx, client.ObjectKeyFromObject(pvc), pvc); client.IgnoreNotFound(err) != nil {
+		return ctrl.Result{}, err
+	} else if err != nil {
+		size := resource.MustParse("1Gi")
+		if ci.Spec.Storage.Size != nil {
+			size = *ci.Spec.Storage.Size
+		}
+		pvc.Labels = labels
+		pvc.Spec = corev1.PersistentVolumeClaimSpec{
+			AccessModes:      []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+			StorageClassName: ci.Spec.Storage.StorageClassName,
+			Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: size}},
+		}
+		if err := controllerutil.SetControllerReference(&ci, pvc, r.Scheme()); err != nil {
+			return ctrl.Result{}, err
+		}
+		if err := r.Create(ctx, pvc); err != nil {
+			return ctrl.Result{}, fmt.Errorf("create PersistentVolumeClaim %s: %w", pvc.Name, err)
+		}
+	}
+	d, err := r.ensureDeployment(ctx, &ci, name, pvc.Name, labels)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: ci.Name, Namespace: ci.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, svc, func() error {
+		svc.Labels = mergeLabels(svc.Labels, labels)
+		svc.Spec.Selector = map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex}
+		want := corev1.ServicePort{Name: "http", Port: indexPort, TargetPort: intstr.FromString("http"), Protocol: corev1.ProtocolTCP}
+		if len(svc.Spec.Ports) != 1 || !equality.Semantic.DeepDerivative(want, svc.Spec.Ports[0]) {
+			svc.Spec.Ports = []corev1.ServicePort{want}
+		}
+		return controllerutil.SetControllerReference(&ci, svc, r.Scheme())
+	}); err != nil {
+		return ctrl.Result{}, fmt.Errorf("ensure Service %s: %w", svc.Name, err)
+	}
+
+	status := r.indexerStatus(&ci, d, svc)
+	if !equality.Semantic.DeepEqual(ci.Status, status) {
+		r.recordTransition(&ci, status)
+		ci.Status = status
+		if err := r.Status().Update(ctx, &ci, client.FieldOwner(fieldManager)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("update status of ChainIndexer %s: %w", req.NamespacedName, err)
+		}
+	}
+	return ctrl.Result{}, nil
+}
+
+// ensureIdentity gives the indexer pod a ServiceAccount that may read its
+// own ChainIndexer and patch its status: nothing else.
+func (r *ChainIndexerReconciler) ensureIdentity(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name string, labels map[string]string) error {
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, sa, func() error {
+		sa.Labels = mergeLabels(sa.Labels, labels)
+		return controllerutil.SetControllerReference(ci, sa, r.Scheme())
+	}); err != nil {
+		return fmt.Errorf("ensure ServiceAccount %s: %w", name, err)
+	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
+		role.Labels = mergeLabels(role.Labels, labels)
+		role.Rules = []rbacv1.PolicyRule{
+			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"chainindexers/status"}, ResourceNames: []string{ci.Name}, Verbs: []string{"patch"}},
+		}
+		return controllerutil.SetControllerReference(ci, role, r.Scheme())
+	}); err != nil {
+		return fmt.Errorf("ensure Role %s: %w", name, err)
+	}
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
+		binding.Labels = mergeLabels(binding.Labels, labels)
+		binding.RoleRef = rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: name}
+		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: name, Namespace: ci.Namespace}}
+		return controllerutil.SetControllerReference(ci, binding, r.Scheme())
+	}); err != nil {
+		return fmt.Errorf("ensure RoleBinding %s: %w", name, err)
+	}
+	return nil
+}
+
+func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name, claim string, labels map[string]string) (*appsv1.Deployment, error) {
+	var contracts []indexer.Contract
+	for _, c := range ci.Spec.Contracts {
+		contracts = append(contracts, indexer.Contract{Address: commonAddress(c.Address), Standard: string(c.Standard), FromBlock: uint64(c.FromBlock)})
+	}
+	contractsJSON, _ := json.Marshal(contracts)
+	confirmations := int64(-1)
+	if ci.Spec.Confirmations != nil {
+		confirmations = int64(*ci.Spec.Confirmations)
+	}
+	poll := "2s"
+	if ci.Spec.PollInterval != nil {
+		poll = ci.Spec.PollInterval.Duration.String()
+	}
+	rpcKey := ci.Spec.Chain.RPC.SecretRef.Key
+	if rpcKey == "" {
+		rpcKey = "url"
+	}
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
+	_, err := controllerutil.CreateOrUpdate(ctx, r.Client, d, func() error {
+		d.Labels = mergeLabels(d.Labels, labels)
+		d.Spec.Replicas = ptr.To[int32](1)
+		// One writer of the store at a time: the old pod stops before the new starts.
+		d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
+		d.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex}}
+		d.Spec.Template.Labels = labels
+		probe := &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/healthz", Port: intstr.FromString("http")}},
+			PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3, SuccessThreshold: 1}
+		desired := corev1.PodSpec{
+			ServiceAccountName:           name,
+			AutomountServiceAccountToken: ptr.To(true),
+			SecurityContext: &corev1.PodSecurityContext{RunAsNonRoot: ptr.To(true), RunAsUser: ptr.To[int64](65532), RunAsGroup: ptr.To[int64](65532),
+				FSGroup: ptr.To[int64](65532), SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}},
+			Containers: []corev1.Container{{
+				Name: "index", Image: r.Config.Image, Command: []string{workerBinary},
+				Args: []string{"index", "--rpc-url-file=/etc/streamgate/rpc/url", "--chain-id=" + strconv.FormatInt(ptr.Deref(ci.Spec.Chain.ChainID, 0), 10),
+					"--contracts=" + string(contractsJSON), "--confirmations=" + strconv.FormatInt(confirmations, 10),
+					"--batch-blocks=" + strconv.Itoa(int(max(ci.Spec.BatchBlocks, 1))), "--poll-interval=" + poll,
+					"--db=/var/lib/streamgate/index.db", "--listen=:" + strconv.Itoa(indexPort), "--chainindexer=" + ci.Name},
+				Env:            []corev1.EnvVar{{Name: "POD_NAMESPACE", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.namespace"}}}},
+				Ports:          []corev1.ContainerPort{{Name: "http", ContainerPort: indexPort, Protocol: corev1.ProtocolTCP}},
+				ReadinessProbe: probe, LivenessProbe: probe,
+				Resources: corev1.ResourceRequirements{
+					Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("128Mi")},
+					Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1"), corev1.ResourceMemory: resource.MustParse("512Mi")},
+				},
+				VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/var/lib/streamgate"}, {Name: "rpc", MountPath: "/etc/streamgate/rpc", ReadOnly: true}},
+				SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
+					RunAsNonRoot: ptr.To(true), Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
+				TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+			}},
+			Volumes: []corev1.Volume{
+				{Name: "data", VolumeSource: corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim}}},
+				{Name: "rpc", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: ci.Spec.Chain.RPC.SecretRef.Name,
+					Items: []corev1.KeyToPath{{Key: rpcKey, Path: "url"}}, DefaultMode: ptr.To[int32](0o440)}}},
+			},
+		}
+		if !equality.Semantic.DeepDerivative(desired, d.Spec.Template.Spec) {
+			d.Spec.Template.Spec = desired
+		}
+		return controllerutil.SetControllerReference(ci, d, r.Scheme())
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ensure Deployment %s: %w", name, err)
+	}
+	return d, nil
+}
+
+// indexerStatus turns the Deployment and what the pod reported into conditions.
+func (r *ChainIndexerReconciler) indexerStatus(ci *streamgatev1alpha1.ChainIndexer, d *appsv1.Deployment, svc *corev1.Service) streamgatev1alpha1.ChainIndexerStatus {
+	status := *ci.Status.DeepCopy()
+	status.ObservedGeneration = ci.Generation
+	status.URL = fmt.Sprintf("http://%s.%s.svc:%d", svc.Name, svc.Namespace, indexPort)
+	if r.Config.ServiceAddress == "clusterip" && svc.Spec.ClusterIP != "" && svc.Spec.ClusterIP != corev1.ClusterIPNone {
+		status.URL = fmt.Sprintf("http://%s:%d", svc.Spec.ClusterIP, indexPort)
+	}
+	cond := conditionSetter{conditions: &status.Conditions, generation: ci.Generation}
+	lag := fmt.Sprintf("block %d of %d (%d behind)", status.IndexedBlock, status.HeadBlock, status.LagBlocks)
+	switch {
+	case status.LastError != nil && status.LastError.Reason == reasonChainIDMismatch:
+		cond.stalled(reasonChainIDMismatch, status.LastError.Message)
+		cond.set(streamgatev1alpha1.ConditionSynced, metav1.ConditionFalse, reasonChainIDMismatch, status.LastError.Message)
+	case status.LastError != nil:
+		cond.progressing(status.LastError.Reason, status.LastError.Message)
+		cond.set(streamgatev1alpha1.ConditionSynced, metav1.ConditionFalse, status.LastError.Reason, status.LastError.Message)
+	case d.Status.AvailableReplicas < 1:
+		cond.progressing(reasonDeploymentUnavailable, fmt.Sprintf("the indexer pod of Deployment %s is not available yet", d.Name))
+		cond.set(streamgatev1alpha1.ConditionSynced, metav1.ConditionFalse, reasonDeploymentUnavailable, "no indexer pod is running")
+	case !status.CaughtUp:
+		cond.progressing(reasonBackfilling, "backfilling: "+lag)
+		cond.set(streamgatev1alpha1.ConditionSynced, metav1.ConditionFalse, reasonBackfilling, lag)
+	default:
+		cond.ready(reasonFollowing, "following the head: "+lag)
+		cond.set(streamgatev1alpha1.ConditionSynced, metav1.ConditionTrue, reasonFollowing, lag)
+	}
+	return status
+}
+
+func (r *ChainIndexerReconciler) recordTransition(ci *streamgatev1alpha1.ChainIndexer, next streamgatev1alpha1.ChainIndexerStatus) {
+	was := findCondition(ci.Status.Conditions, streamgatev1alpha1.ConditionSynced)
+	now := findCondition(next.Conditions, streamgatev1alpha1.ConditionSynced)
+	if now == nil || (was != nil && was.Reason == now.Reason) {
+		return
+	}
+	kind := corev1.EventTypeNormal
+	if now.Reason == reasonChainIDMismatch || now.Reason == reasonRPCUnreachable {
+		kind = corev1.EventTypeWarning
+	}
+	r.Recorder.Eventf(ci, nil, kind, now.Reason, "Index", "%s", now.Message)
+}
+
+// SetupWithManager watches ChainIndexers (their status too: the pod reports
+// there) and their children.
+func (r *ChainIndexerReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&streamgatev1alpha1.ChainIndexer{}).
+		Owns(&appsv1.Deployment{}).
+		Owns(&corev1.Service{}).
+		Owns(&corev1.PersistentVolumeClaim{}).
+		Named("chainindexer").
+		Complete(r)
+}
