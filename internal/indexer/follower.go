@@ -82,6 +82,18 @@ type Follower struct {
 	mu     sync.RWMutex
 	status Status
 	batch  uint64
+
+	// prefetch holds the next range, read while the previous one was being
+	// applied (backfill pipelining). It is used only if it starts right
+	// after the checkpoint; reorgs are still caught by the checkpoint check.
+	prefetch chan fetched
+}
+
+type fetched struct {
+	from, to uint64
+	blocks   []Block
+	through  Checkpoint
+	err      error
 }
 
 // NewFollower follows cfg.Contracts on the node behind client into store.
@@ -227,9 +239,22 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	to := min(from+f.currentBatch()-1, target)
-	blocks, through, err := f.fetch(ctx, from, to)
-	if err != nil {
+	var blocks []Block
+	var through Checkpoint
+	var err error
+	if p := f.takePrefetch(); p != nil && p.from == from && p.err == nil && p.to <= target {
+		blocks, through = p.blocks, p.through
+	} else if blocks, through, err = f.fetch(ctx, from, to); err != nil {
 		return false, err
+	}
+	if next := through.Number + 1; next <= target {
+		nextTo := min(next+f.currentBatch()-1, target)
+		ch := make(chan fetched, 1)
+		f.prefetch = ch
+		go func() {
+			b, t, err := f.fetch(ctx, next, nextTo)
+			ch <- fetched{from: next, to: nextTo, blocks: b, through: t, err: err}
+		}()
 	}
 	changes, err := f.store.Apply(blocks, through)
 	if err != nil {
@@ -240,6 +265,15 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 	}
 	f.report(through.Number, uint64(head), through.Number >= target)
 	return through.Number >= target, nil
+}
+
+func (f *Follower) takePrefetch() *fetched {
+	if f.prefetch == nil {
+		return nil
+	}
+	p := <-f.prefetch
+	f.prefetch = nil
+	return &p
 }
 
 func (f *Follower) report(indexed, head uint64, caughtUp bool) {

@@ -127,35 +127,55 @@ func ownerKey(contract common.Address, id *big.Int, owner common.Address) []byte
 func blockKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 type undoEntry struct {
-	Key     []byte `json:"k"`
-	Balance []byte `json:"b"` // nil: the key did not exist
+	Key     []byte // 72 bytes: contract | token id | owner
+	Balance []byte // previous balance; empty: the key did not exist
 }
 
-// Apply applies blocks in one transaction each, in order, and moves the
-// checkpoint to through (the last block of the range, which may carry no
-// transfers). A crash leaves the store at the end of the last whole block.
+// encodeUndo writes entries as key (72 bytes) | length (1 byte) | balance.
+func encodeUndo(entries []undoEntry) []byte {
+	out := make([]byte, 0, len(entries)*(72+1+8))
+	for _, e := range entries {
+		out = append(out, e.Key...)
+		out = append(out, byte(len(e.Balance)))
+		out = append(out, e.Balance...)
+	}
+	return out
+}
+
+func decodeUndo(data []byte) ([]undoEntry, error) {
+	var out []undoEntry
+	for len(data) > 0 {
+		if len(data) < 73 || len(data) < 73+int(data[72]) {
+			return nil, errors.New("corrupt undo record")
+		}
+		n := int(data[72])
+		// Copies: what bbolt returns is only valid, and read-only, inside the transaction.
+		out = append(out, undoEntry{Key: append([]byte(nil), data[:72]...), Balance: append([]byte(nil), data[73:73+n]...)})
+		data = data[73+n:]
+	}
+	return out, nil
+}
+
+// Apply applies a range of blocks and moves the checkpoint to through (the
+// range's last block, which may carry no transfers), all in one
+// transaction: a crash leaves the store before the range or after it, never
+// inside a block.
 func (s *Store) Apply(blocks []Block, through Checkpoint) ([]Change, error) {
 	var changes []Change
 	seen := map[Change]bool{}
-	for _, b := range blocks {
-		err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if cp, ok := checkpointTx(tx); ok && cp.Number >= through.Number {
+			return nil
+		}
+		for _, b := range blocks {
 			if err := applyBlock(tx, b, func(c Change) {
 				if !seen[c] {
 					seen[c] = true
 					changes = append(changes, c)
 				}
 			}); err != nil {
-				return err
+				return fmt.Errorf("apply block %d: %w", b.Number, err)
 			}
-			return setCheckpoint(tx, Checkpoint{Number: b.Number, Hash: b.Hash})
-		})
-		if err != nil {
-			return nil, fmt.Errorf("apply block %d: %w", b.Number, err)
-		}
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if cp, ok := checkpointTx(tx); ok && cp.Number >= through.Number {
-			return nil
 		}
 		if err := tx.Bucket(bucketBlocks).Put(blockKey(through.Number), through.Hash[:]); err != nil {
 			return err
@@ -228,11 +248,7 @@ func applyBlock(tx *bolt.Tx, b Block, changed func(Change)) error {
 			return err
 		}
 	}
-	data, err := json.Marshal(undo)
-	if err != nil {
-		return err
-	}
-	if err := tx.Bucket(bucketUndo).Put(blockKey(b.Number), data); err != nil {
+	if err := tx.Bucket(bucketUndo).Put(blockKey(b.Number), encodeUndo(undo)); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketBlocks).Put(blockKey(b.Number), b.Hash[:])
@@ -293,11 +309,9 @@ func (s *Store) Rollback(ancestor Checkpoint) ([]Change, error) {
 		undoB, blocks := tx.Bucket(bucketUndo), tx.Bucket(bucketBlocks)
 		c := blocks.Cursor()
 		for k, _ := c.Last(); k != nil && binary.BigEndian.Uint64(k) > ancestor.Number; k, _ = c.Last() {
-			var undo []undoEntry
-			if data := undoB.Get(k); data != nil {
-				if err := json.Unmarshal(data, &undo); err != nil {
-					return err
-				}
+			undo, err := decodeUndo(undoB.Get(k))
+			if err != nil {
+				return err
 			}
 			for i := len(undo) - 1; i >= 0; i-- {
 				u := undo[i]
