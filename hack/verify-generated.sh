@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-make --no-print-directory manifests generate contracts player-assets >/dev/null
+make --no-print-directory manifests generate contracts player-assets argocd-cm >/dev/null
 go mod tidy
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
 if [ -n "$unformatted" ]; then

@@ -155,7 +155,10 @@ type TranscodeJob struct {
 	// +required
 	Spec TranscodeJobSpec `json:"spec"`
 
-	// status is the observed state.
+	// status is the observed state. It starts with observedGeneration -1,
+	// so that kstatus and GitOps tools see the object as in progress until
+	// the operator has looked at it.
+	// +kubebuilder:default={"observedGeneration":-1}
 	// +optional
 	Status TranscodeJobStatus `json:"status,omitempty"`
 }
