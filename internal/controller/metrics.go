@@ -137,3 +137,54 @@ func (c *endpointCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, ready, se.Namespace, se.Name)
 	}
 }
+
+// gateCollector reports each NFTGate's Ready condition.
+type gateCollector struct {
+	mu     sync.Mutex
+	reader client.Reader
+	ready  *prometheus.Desc
+}
+
+var gates = &gateCollector{ready: prometheus.NewDesc("streamgate_nftgate_ready",
+	"1 when an NFTGate's Ready condition is True.", []string{"namespace", "gate", "reason"}, nil)}
+
+func init() { metrics.Registry.MustRegister(gates) }
+
+func (c *gateCollector) setReader(r client.Reader) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reader = r
+}
+
+func (c *gateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.ready }
+
+func (c *gateCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	reader := c.reader
+	c.mu.Unlock()
+	if reader == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var list streamgatev1alpha1.NFTGateList
+	if err := reader.List(ctx, &list); err != nil {
+		return
+	}
+	for _, g := range list.Items {
+		ready, reason := 0.0, "Unknown"
+		if cond := findCondition(g.Status.Conditions, streamgatev1alpha1.ConditionReady); cond != nil {
+			reason = cond.Reason
+			if cond.Status == "True" {
+				ready = 1
+			}
+		}
+		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, ready, g.Namespace, g.Name, reason)
+	}
+}
+
+// Collectors lists every collector the operator registers, for checks of
+// the alerts and dashboards that name them.
+func Collectors() []prometheus.Collector {
+	return []prometheus.Collector{transcodeDuration, transcodeFailures, transcodesSucceeded, transcodesQueued, videoPhases, endpoints, gates}
+}

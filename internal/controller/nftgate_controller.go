@@ -248,6 +248,7 @@ func (r *NFTGateReconciler) recordTransition(gate *streamgatev1alpha1.NFTGate, n
 // SetupWithManager watches NFTGates, and the metadata of Secrets (never
 // their data) so that a changed RPC Secret re-validates its gates.
 func (r *NFTGateReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	gates.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.NFTGate{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.gatesOfSecret), builder.OnlyMetadata).

@@ -123,3 +123,7 @@ func (r *statusRecorder) ReadFrom(src io.Reader) (int64, error) {
 	r.bytes += n
 	return n, err
 }
+
+// RegisterMetrics registers the metrics of `streamgate serve` in reg, for
+// checks of the alerts and dashboards that name them.
+func RegisterMetrics(reg *prometheus.Registry) { newServerMetrics(reg) }
