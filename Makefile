@@ -151,3 +151,11 @@ bench-serve: tools build ## wrk against streamgate serve (gated) and nginx on th
 .PHONY: bench-index
 bench-index: chain-tools ## Indexer backfill of 100,000 Transfer logs vs a plain eth_getLogs loop on anvil; query p50/p99.
 	$(GO) test -run '^$$' -bench '^BenchmarkIndexer$$' -benchtime 1x -timeout 20m ./internal/indexer
+
+##@ OLM
+
+BUNDLE_VERSION ?= 0.1.0
+
+.PHONY: bundle
+bundle: manifests ## Write the OLM bundle (bundle/ and bundle.Dockerfile) from config/default and the samples.
+	$(GO) run ./hack/bundle --version $(BUNDLE_VERSION) --image $(IMAGE_NAME):v$(BUNDLE_VERSION) --out bundle

@@ -154,3 +154,28 @@ func TestSamplesKustomizationRenders(t *testing.T) {
 		t.Errorf("config/samples renders %d objects from %d sample files", len(objs), len(files))
 	}
 }
+
+// TestOverlaysRender checks the optional overlays: the Prometheus Operator
+// objects render (their CRDs are not in envtest), and the NetworkPolicy is
+// accepted by the API server.
+func TestOverlaysRender(t *testing.T) {
+	kinds := map[string]int{}
+	for _, obj := range render(t, "config/prometheus") {
+		kinds[obj.GetKind()]++
+		if obj.GetNamespace() != "streamgate-system" {
+			t.Errorf("%s %s in namespace %q", obj.GetKind(), obj.GetName(), obj.GetNamespace())
+		}
+	}
+	if kinds["ServiceMonitor"] != 1 || kinds["PodMonitor"] != 1 || kinds["PrometheusRule"] != 1 {
+		t.Errorf("config/prometheus renders %v", kinds)
+	}
+	policies := render(t, "config/network-policy")
+	if len(policies) != 1 || policies[0].GetKind() != "NetworkPolicy" {
+		t.Fatalf("config/network-policy renders %d objects", len(policies))
+	}
+	ns := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "streamgate-system"}}}
+	_ = k8s.Patch(context.Background(), ns, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership)
+	if err := k8s.Patch(context.Background(), policies[0], client.Apply, client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll); err != nil {
+		t.Errorf("NetworkPolicy refused: %v", err)
+	}
+}
