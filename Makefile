@@ -36,6 +36,10 @@ help: ## Show this help.
 manifests: ## Generate CRDs and RBAC into config/ with controller-gen.
 	$(CONTROLLER_GEN) rbac:roleName=manager-role crd:allowDangerousTypes=true paths="./..." output:crd:artifacts:config=config/crd/bases
 
+.PHONY: crd-docs
+crd-docs: manifests ## Write docs/crd-reference.md from the CRDs.
+	$(GO) run ./hack/crd-docs > docs/crd-reference.md
+
 .PHONY: argocd-cm
 argocd-cm: ## Write config/argocd/argocd-cm.yaml from the health.lua of each kind.
 	hack/argocd-cm.sh

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-make --no-print-directory manifests generate contracts player-assets argocd-cm bundle >/dev/null
+make --no-print-directory manifests generate contracts player-assets argocd-cm bundle crd-docs >/dev/null
 go mod tidy
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
 if [ -n "$unformatted" ]; then
@@ -12,7 +12,7 @@ if [ -n "$unformatted" ]; then
   echo "$unformatted" >&2
   exit 1
 fi
-if ! git diff --exit-code --stat -- api config go.mod go.sum internal/testchain/contracts internal/stream/assets bundle bundle.Dockerfile config/argocd; then
+if ! git diff --exit-code --stat -- api config go.mod go.sum internal/testchain/contracts internal/stream/assets bundle bundle.Dockerfile config/argocd docs/crd-reference.md; then
   echo "verify: generated files or go.mod are stale; run 'make manifests generate' and 'go mod tidy', then commit" >&2
   exit 1
 fi
