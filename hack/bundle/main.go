@@ -5,12 +5,10 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,7 +22,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
 	"github.com/streamgate-io/streamgate/internal/kustomize"
@@ -56,7 +53,7 @@ func run(bundleVersion, image, out string) error {
 	if err != nil {
 		return err
 	}
-	objs, err := decode(rendered)
+	objs, err := kustomize.Decode(rendered)
 	if err != nil {
 		return err
 	}
@@ -195,23 +192,6 @@ COPY bundle/metadata /metadata/
 	return os.WriteFile("bundle.Dockerfile", []byte(dockerfile), 0o644)
 }
 
-func decode(data []byte) ([]*unstructured.Unstructured, error) {
-	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
-	var out []*unstructured.Unstructured
-	for {
-		u := &unstructured.Unstructured{}
-		if err := dec.Decode(&u.Object); err != nil {
-			if errors.Is(err, io.EOF) {
-				return out, nil
-			}
-			return nil, err
-		}
-		if len(u.Object) > 0 {
-			out = append(out, u)
-		}
-	}
-}
-
 func convert(u *unstructured.Unstructured, into any) error {
 	return runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
 }
@@ -222,7 +202,7 @@ func samples() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	objs, err := decode(rendered)
+	objs, err := kustomize.Decode(rendered)
 	if err != nil {
 		return "", err
 	}

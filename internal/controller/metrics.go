@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -36,28 +37,28 @@ func init() {
 	metrics.Registry.MustRegister(transcodeDuration, transcodeFailures, transcodesSucceeded, transcodesQueued)
 }
 
-// videoPhaseCollector counts Videos by phase from the informer cache at
-// scrape time, so the gauge is always what the cluster says.
-type videoPhaseCollector struct {
-	mu     sync.Mutex
-	reader client.Reader
-	desc   *prometheus.Desc
+// cacheCollector computes gauges from the informer cache at scrape time,
+// so they are always what the cluster says, and never outlive an object.
+type cacheCollector struct {
+	mu      sync.Mutex
+	reader  client.Reader
+	descs   []*prometheus.Desc
+	collect func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error
 }
 
-var videoPhases = &videoPhaseCollector{desc: prometheus.NewDesc("streamgate_videos",
-	"Videos by namespace and phase.", []string{"namespace", "phase"}, nil)}
-
-func init() { metrics.Registry.MustRegister(videoPhases) }
-
-func (c *videoPhaseCollector) setReader(r client.Reader) {
+func (c *cacheCollector) setReader(r client.Reader) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reader = r
 }
 
-func (c *videoPhaseCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+func (c *cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range c.descs {
+		ch <- d
+	}
+}
 
-func (c *videoPhaseCollector) Collect(ch chan<- prometheus.Metric) {
+func (c *cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	c.mu.Lock()
 	reader := c.reader
 	c.mu.Unlock()
@@ -66,122 +67,80 @@ func (c *videoPhaseCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var videos streamgatev1alpha1.VideoList
-	if err := reader.List(ctx, &videos); err != nil {
-		return
-	}
-	type key struct{ namespace, phase string }
-	counts := map[key]int{}
-	for _, v := range videos.Items {
-		phase := string(v.Status.Phase)
-		if phase == "" {
-			phase = string(streamgatev1alpha1.VideoPhasePending)
+	_ = c.collect(ctx, reader, ch) // a failed list leaves the gauges out of this scrape
+}
+
+var (
+	videosDesc           = prometheus.NewDesc("streamgate_videos", "Videos by namespace and phase.", []string{"namespace", "phase"}, nil)
+	endpointVideosDesc   = prometheus.NewDesc("streamgate_endpoint_videos", "Videos in a StreamEndpoint's catalog.", []string{"namespace", "endpoint"}, nil)
+	endpointReplicasDesc = prometheus.NewDesc("streamgate_endpoint_ready_replicas", "Ready streaming pods of a StreamEndpoint.", []string{"namespace", "endpoint"}, nil)
+	endpointReadyDesc    = prometheus.NewDesc("streamgate_endpoint_ready", "1 when a StreamEndpoint's Ready condition is True.", []string{"namespace", "endpoint"}, nil)
+	gateReadyDesc        = prometheus.NewDesc("streamgate_nftgate_ready", "1 when an NFTGate's Ready condition is True.", []string{"namespace", "gate", "reason"}, nil)
+)
+
+var videoPhases = &cacheCollector{descs: []*prometheus.Desc{videosDesc},
+	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
+		var videos streamgatev1alpha1.VideoList
+		if err := r.List(ctx, &videos); err != nil {
+			return err
 		}
-		counts[key{v.Namespace, phase}]++
-	}
-	for k, n := range counts {
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), k.namespace, k.phase)
-	}
-}
-
-// endpointCollector reports each StreamEndpoint's served videos and ready
-// pods from the informer cache at scrape time.
-type endpointCollector struct {
-	mu       sync.Mutex
-	reader   client.Reader
-	videos   *prometheus.Desc
-	replicas *prometheus.Desc
-	ready    *prometheus.Desc
-}
-
-var endpoints = &endpointCollector{
-	videos:   prometheus.NewDesc("streamgate_endpoint_videos", "Videos in a StreamEndpoint's catalog.", []string{"namespace", "endpoint"}, nil),
-	replicas: prometheus.NewDesc("streamgate_endpoint_ready_replicas", "Ready streaming pods of a StreamEndpoint.", []string{"namespace", "endpoint"}, nil),
-	ready:    prometheus.NewDesc("streamgate_endpoint_ready", "1 when a StreamEndpoint's Ready condition is True.", []string{"namespace", "endpoint"}, nil),
-}
-
-func init() { metrics.Registry.MustRegister(endpoints) }
-
-func (c *endpointCollector) setReader(r client.Reader) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reader = r
-}
-
-func (c *endpointCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- c.videos
-	ch <- c.replicas
-	ch <- c.ready
-}
-
-func (c *endpointCollector) Collect(ch chan<- prometheus.Metric) {
-	c.mu.Lock()
-	reader := c.reader
-	c.mu.Unlock()
-	if reader == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	var list streamgatev1alpha1.StreamEndpointList
-	if err := reader.List(ctx, &list); err != nil {
-		return
-	}
-	for _, se := range list.Items {
-		ready := 0.0
-		if c := findCondition(se.Status.Conditions, streamgatev1alpha1.ConditionReady); c != nil && c.Status == "True" {
-			ready = 1
-		}
-		ch <- prometheus.MustNewConstMetric(c.videos, prometheus.GaugeValue, float64(se.Status.Videos), se.Namespace, se.Name)
-		ch <- prometheus.MustNewConstMetric(c.replicas, prometheus.GaugeValue, float64(se.Status.ReadyReplicas), se.Namespace, se.Name)
-		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, ready, se.Namespace, se.Name)
-	}
-}
-
-// gateCollector reports each NFTGate's Ready condition.
-type gateCollector struct {
-	mu     sync.Mutex
-	reader client.Reader
-	ready  *prometheus.Desc
-}
-
-var gates = &gateCollector{ready: prometheus.NewDesc("streamgate_nftgate_ready",
-	"1 when an NFTGate's Ready condition is True.", []string{"namespace", "gate", "reason"}, nil)}
-
-func init() { metrics.Registry.MustRegister(gates) }
-
-func (c *gateCollector) setReader(r client.Reader) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reader = r
-}
-
-func (c *gateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.ready }
-
-func (c *gateCollector) Collect(ch chan<- prometheus.Metric) {
-	c.mu.Lock()
-	reader := c.reader
-	c.mu.Unlock()
-	if reader == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	var list streamgatev1alpha1.NFTGateList
-	if err := reader.List(ctx, &list); err != nil {
-		return
-	}
-	for _, g := range list.Items {
-		ready, reason := 0.0, "Unknown"
-		if cond := findCondition(g.Status.Conditions, streamgatev1alpha1.ConditionReady); cond != nil {
-			reason = cond.Reason
-			if cond.Status == "True" {
-				ready = 1
+		type key struct{ namespace, phase string }
+		counts := map[key]int{}
+		for _, v := range videos.Items {
+			phase := string(v.Status.Phase)
+			if phase == "" {
+				phase = string(streamgatev1alpha1.VideoPhasePending)
 			}
+			counts[key{v.Namespace, phase}]++
 		}
-		ch <- prometheus.MustNewConstMetric(c.ready, prometheus.GaugeValue, ready, g.Namespace, g.Name, reason)
+		for k, n := range counts {
+			ch <- prometheus.MustNewConstMetric(videosDesc, prometheus.GaugeValue, float64(n), k.namespace, k.phase)
+		}
+		return nil
+	}}
+
+var endpoints = &cacheCollector{descs: []*prometheus.Desc{endpointVideosDesc, endpointReplicasDesc, endpointReadyDesc},
+	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
+		var list streamgatev1alpha1.StreamEndpointList
+		if err := r.List(ctx, &list); err != nil {
+			return err
+		}
+		for _, se := range list.Items {
+			ready, _ := readyOf(se.Status.Conditions)
+			ch <- prometheus.MustNewConstMetric(endpointVideosDesc, prometheus.GaugeValue, float64(se.Status.Videos), se.Namespace, se.Name)
+			ch <- prometheus.MustNewConstMetric(endpointReplicasDesc, prometheus.GaugeValue, float64(se.Status.ReadyReplicas), se.Namespace, se.Name)
+			ch <- prometheus.MustNewConstMetric(endpointReadyDesc, prometheus.GaugeValue, ready, se.Namespace, se.Name)
+		}
+		return nil
+	}}
+
+var gates = &cacheCollector{descs: []*prometheus.Desc{gateReadyDesc},
+	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
+		var list streamgatev1alpha1.NFTGateList
+		if err := r.List(ctx, &list); err != nil {
+			return err
+		}
+		for _, g := range list.Items {
+			ready, reason := readyOf(g.Status.Conditions)
+			ch <- prometheus.MustNewConstMetric(gateReadyDesc, prometheus.GaugeValue, ready, g.Namespace, g.Name, reason)
+		}
+		return nil
+	}}
+
+// readyOf is 1 when the Ready condition is True, with its reason.
+func readyOf(conditions []metav1.Condition) (float64, string) {
+	c := findCondition(conditions, streamgatev1alpha1.ConditionReady)
+	switch {
+	case c == nil:
+		return 0, "Unknown"
+	case c.Status == metav1.ConditionTrue:
+		return 1, c.Reason
+	default:
+		return 0, c.Reason
 	}
 }
+
+func init() { metrics.Registry.MustRegister(videoPhases, endpoints, gates) }
 
 // Collectors lists every collector the operator registers, for checks of
 // the alerts and dashboards that name them.

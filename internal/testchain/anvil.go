@@ -46,7 +46,6 @@ type Anvil struct {
 	ChainID int64
 	Client  *ethclient.Client
 	RPC     *rpc.Client
-	cmd     *exec.Cmd
 }
 
 // ToolsDir holds the npm packages of hack/chain.
@@ -66,39 +65,9 @@ func StartAnvil(t testing.TB, extraArgs ...string) *Anvil {
 		t.Fatalf("anvil not found at %s: run `make chain-tools`: %v", bin, err)
 	}
 	args := append([]string{"--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"}, extraArgs...)
-	cmd := exec.Command(bin, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
-	found := make(chan string, 1)
-	go func() {
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
-				found <- m[1]
-				break
-			}
-		}
-		for scanner.Scan() { // keep draining so anvil never blocks on a full pipe
-		}
-	}()
-	var addr string
-	select {
-	case addr = <-found:
-	case <-time.After(20 * time.Second):
-		t.Fatal("anvil did not say where it listens within 20s")
-	}
-	a := &Anvil{URL: "http://" + addr, ChainID: 31337, cmd: cmd}
+	addr := startListening(t, exec.Command(bin, args...), 20*time.Second)
+	var err error
+	a := &Anvil{URL: "http://" + addr, ChainID: 31337}
 	a.RPC, err = rpc.Dial(a.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -217,3 +186,42 @@ func (a *Anvil) send(t testing.TB, from *ecdsa.PrivateKey, to *common.Address, d
 
 // String names the contract for messages.
 func (c *Contract) String() string { return fmt.Sprintf("%s@%s", c.Name, c.Address.Hex()) }
+
+// startListening starts cmd, stops it when the test ends, and returns the
+// address it prints in a "Listening on 127.0.0.1:PORT" line (anvil and the
+// LiteSVM front both do): no port is picked before the process binds it.
+func startListening(t testing.TB, cmd *exec.Cmd, timeout time.Duration) string {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
+	found := make(chan string, 1)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
+				select {
+				case found <- m[1]:
+				default:
+				}
+			}
+		} // draining to the end, so the process never blocks on a full pipe
+	}()
+	select {
+	case addr := <-found:
+		return addr
+	case <-time.After(timeout):
+		t.Fatalf("%s did not say where it listens within %s", filepath.Base(cmd.Path), timeout)
+		return ""
+	}
+}

@@ -1,7 +1,6 @@
 package testchain
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"testing"
 	"time"
 
@@ -31,36 +29,7 @@ func StartSVM(t testing.TB) *SVM {
 	if _, err := os.Stat(filepath.Join(ToolsDir(), "litesvm")); err != nil {
 		t.Fatalf("litesvm not installed: run `make chain-tools`: %v", err)
 	}
-	cmd := exec.Command("node", script)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
-	found := make(chan string, 1)
-	go func() {
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-	}()
-	select {
-	case addr := <-found:
-		return &SVM{URL: "http://" + addr}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the LiteSVM front did not start within 30s")
-		return nil
-	}
+	return &SVM{URL: "http://" + startListening(t, exec.Command("node", script), 30*time.Second)}
 }
 
 // Call invokes a JSON-RPC method (test_* ones included) and decodes the result.

@@ -9,8 +9,14 @@ import (
 	"path/filepath"
 	"runtime"
 
+	k8sruntime "k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 )
 
 // RepoRoot is the folder that holds go.mod.
@@ -60,4 +66,39 @@ func (e *Env) Stop() error {
 		return fmt.Errorf("stop envtest: %w", err)
 	}
 	return nil
+}
+
+// Scheme knows the built-in kinds and StreamGate's.
+func Scheme() *k8sruntime.Scheme {
+	scheme := k8sruntime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(streamgatev1alpha1.AddToScheme(scheme))
+	return scheme
+}
+
+// NewClient is a client of the test API server (no cache).
+func (e *Env) NewClient() (client.Client, error) {
+	return client.New(e.Config, client.Options{Scheme: Scheme()})
+}
+
+// Main starts the API server for a test package, hands a client to setup,
+// runs the tests and stops the server: the body of a TestMain.
+func Main(m interface{ Run() int }, setup func(*Env, client.Client)) int {
+	env, err := Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() {
+		if err := env.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}()
+	k8s, err := env.NewClient()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	setup(env, k8s)
+	return m.Run()
 }
