@@ -32,6 +32,7 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "wrk run length for each case")
 	connections := flag.Int("connections", 32, "wrk connections")
 	rounds := flag.Int("rounds", 3, "alternating rounds per case")
+	only := flag.String("only", "", "run only this case: segment or playlist")
 	profile := flag.String("cpu-profile", "", "have serve write a CPU profile here")
 	flag.Parse()
 
@@ -102,6 +103,9 @@ http {
 	fmt.Printf("segment %s: %d bytes; wrk -t2 -c%d -d%s, %d alternating rounds, median shown\n\n", segment, info.Size(), *connections, *duration, *rounds)
 	fmt.Printf("%-34s %12s %10s %10s\n", "case", "requests/s", "p99", "vs nginx")
 	for _, c := range []struct{ name, path string }{{"segment", segment}, {"variant playlist", "720p/index.m3u8"}} {
+		if *only != "" && !strings.HasPrefix(c.name, *only) && !strings.HasSuffix(c.name, *only) {
+			continue
+		}
 		var ng, sg []result
 		// Alternate the two servers so that drifts of the machine hit both.
 		for range *rounds {
