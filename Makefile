@@ -92,7 +92,7 @@ build: ## Build the streamgate binary into bin/.
 
 .PHONY: run
 run: manifests generate ## Run the manager against the current kubeconfig.
-	$(GO) run ./cmd/streamgate manager
+	$(GO) run ./cmd/streamgate manager --transcoder-image=$(IMG) --metrics-bind-address=:8080 --metrics-secure=false
 
 .PHONY: docker-build
 docker-build: ## Build the image (needs a Docker engine).
