@@ -59,8 +59,9 @@ type ChainIndexerSpec struct {
 	Contracts []IndexedContract `json:"contracts"`
 
 	// confirmations is how deep a block must be before it is applied. When
-	// omitted it is chosen from the chain id (1: 12, 137: 200, 10/8453/42161:
-	// 24, others: 64).
+	// omitted, the node's finalized block is followed where the node has
+	// that tag, else a depth chosen from the chain id (1: 12, 137: 200,
+	// 10/8453/42161: 24, local 31337/1337: 0, others: 64).
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=1000
 	// +optional

@@ -36,7 +36,7 @@ func runIndex(args []string) error {
 	rpcURLFile := fs.String("rpc-url-file", "/etc/streamgate/rpc/url", "file holding the RPC URL (a mounted Secret key)")
 	chainID := fs.Uint64("chain-id", 0, "EVM chain id the node must serve")
 	contracts := fs.String("contracts", "", `contracts to follow, JSON: [{"address":"0x..","standard":"ERC721","fromBlock":0}]`)
-	confirmations := fs.Int64("confirmations", -1, "blocks a block must be buried under before it is applied (-1: by chain id)")
+	confirmations := fs.Int64("confirmations", -1, "blocks a block must be buried under before it is applied (-1: the node's finalized block, else a depth by chain id)")
 	batch := fs.Uint64("batch-blocks", 2000, "starting eth_getLogs block range")
 	poll := fs.Duration("poll-interval", 2*time.Second, "how often the head is checked once caught up")
 	dbPath := fs.String("db", "/var/lib/streamgate/index.db", "the store")
@@ -67,6 +67,10 @@ func runIndex(args []string) error {
 	cfg.Confirmations = indexer.DefaultConfirmations(cfg.ChainID)
 	if *confirmations >= 0 {
 		cfg.Confirmations = uint64(*confirmations)
+	} else {
+		// Unset: follow the node's finalized tag where it has one, except on
+		// local development chains, which finalize far behind their head.
+		cfg.Finalized = cfg.Confirmations > 0
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

@@ -37,10 +37,13 @@ type Config struct {
 	ChainID   uint64     `json:"chainId"`
 	Contracts []Contract `json:"contracts"`
 	// Confirmations: a block is applied once this many blocks follow it.
-	Confirmations uint64        `json:"-"`
-	BatchBlocks   uint64        `json:"-"`
-	MaxBatch      uint64        `json:"-"`
-	PollInterval  time.Duration `json:"-"`
+	Confirmations uint64 `json:"-"`
+	// Finalized: apply blocks up to the node's "finalized" block, falling
+	// back to Confirmations when the node has no such tag.
+	Finalized    bool          `json:"-"`
+	BatchBlocks  uint64        `json:"-"`
+	MaxBatch     uint64        `json:"-"`
+	PollInterval time.Duration `json:"-"`
 }
 
 // DefaultConfirmations is the depth used when a ChainIndexer names none.
@@ -210,12 +213,18 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	f.setStatus(func(s *Status) { s.Head, s.ErrReason, s.ErrMsg = uint64(head), "", "" })
-	if uint64(head) < f.cfg.Confirmations {
-		return true, nil
+	target, ok := f.finalized(ctx)
+	if !ok {
+		if uint64(head) < f.cfg.Confirmations {
+			return true, nil
+		}
+		target = uint64(head) - f.cfg.Confirmations
 	}
-	target := uint64(head) - f.cfg.Confirmations
 
 	cp, ok := f.store.Checkpoint()
+	if ok && cp.Number > target {
+		return true, nil // the finalized block can lag what was applied under an older setting
+	}
 	if ok {
 		// A reorg replaced the last applied block: roll back to the newest
 		// block both sides agree on.
@@ -274,6 +283,21 @@ func (f *Follower) takePrefetch() *fetched {
 	p := <-f.prefetch
 	f.prefetch = nil
 	return &p
+}
+
+// finalized asks the node for its finalized block when configured to; false
+// when it is not, or the node has no such tag.
+func (f *Follower) finalized(ctx context.Context) (uint64, bool) {
+	if !f.cfg.Finalized {
+		return 0, false
+	}
+	var h *header
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := f.rpc.CallContext(cctx, &h, "eth_getBlockByNumber", "finalized", false); err != nil || h == nil {
+		return 0, false
+	}
+	return uint64(h.Number), true
 }
 
 func (f *Follower) report(indexed, head uint64, caughtUp bool) {

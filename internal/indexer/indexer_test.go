@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
@@ -331,4 +332,26 @@ func testutilValue(c prometheus.Collector) float64 {
 	pb := &dtoMetric{}
 	_ = m.Write(pb.m())
 	return pb.value()
+}
+
+func TestFinalizedTagBoundsWhatIsApplied(t *testing.T) {
+	w := newWorld(t)
+	w.nft.Transact(t, testchain.Key(0), "mint", w.alice, big.NewInt(1))
+	anvilCall(t, w, "anvil_mine", "0x50") // anvil finalizes 64 blocks behind its head
+	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	f := newFollower(t, w, w.anvil.URL, 0, nil)
+	f.cfg.Finalized = true
+	catchUp(t, f)
+	var finalized struct {
+		Number hexutil.Uint64 `json:"number"`
+	}
+	if err := w.anvil.RPC.Call(&finalized, "eth_getBlockByNumber", "finalized", false); err != nil {
+		t.Fatal(err)
+	}
+	if s := f.Status(); s.Indexed != uint64(finalized.Number) || s.Head <= s.Indexed {
+		t.Errorf("indexed %d, want the finalized block %d (head %d)", s.Indexed, finalized.Number, s.Head)
+	}
+	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.alice {
+		t.Errorf("a transfer after the finalized block was applied: owner %s", o.Hex())
+	}
 }
