@@ -89,11 +89,16 @@ func (r *Keyring) Issue(c Claims) string {
 // Verify checks a token for video at time now.
 func (r *Keyring) Verify(token, video string, now time.Time) (Claims, error) {
 	var buf [512]byte
+	// Only the base64url alphabet and one dot: the decoder would skip CR
+	// and LF, letting one token have many spellings.
 	dot := -1
 	for i := 0; i < len(token); i++ {
-		if token[i] == '.' {
+		switch c := token[i]; {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+		case c == '.' && dot < 0:
 			dot = i
-			break
+		default:
+			return Claims{}, ErrTokenMalformed
 		}
 	}
 	// Strict: a token has one spelling only (no stray bits in the last
