@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -39,12 +39,12 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	probeAddr := freeAddr(t)
+	probeAddr := testnet.FreeAddr(t)
 	var logs bytes.Buffer
 	cmd := exec.Command(binary, "manager",
 		"--kubeconfig", kubeconfig,
 		"--health-probe-bind-address", probeAddr,
-		"--metrics-bind-address", freeAddr(t),
+		"--metrics-bind-address", testnet.FreeAddr(t),
 		"--metrics-secure=false",
 		"--transcoder-image", "registry.example.com/streamgate:test",
 		"--leader-elect", "--leader-election-namespace", "default",
@@ -94,16 +94,6 @@ func TestUnknownRoleIsRefused(t *testing.T) {
 	if !bytes.Contains(out, []byte(`unknown role "conductor"`)) || !bytes.Contains(out, []byte("manager")) {
 		t.Errorf("output does not name the bad role and the known ones:\n%s", out)
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().String()
 }
 
 // waitForOK polls url until it answers 200, the process exits, or time runs out.

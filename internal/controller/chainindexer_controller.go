@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ethereum/go-ethereum/common"
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -12,7 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -54,7 +54,10 @@ func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	}
 	labels := map[string]string{labelName: "streamgate", labelComponent: componentIndex, labelManagedBy: managedByValue, "streamgate.io/chainindexer": ci.Name}
 	name := ci.Name + "-indexer"
-	if err := r.ensureIdentity(ctx, &ci, name, labels); err != nil {
+	// The indexer pod may patch its own ChainIndexer's status: nothing else.
+	if err := ensureIdentity(ctx, r.Client, &ci, name, ci.Namespace, labels, []rbacv1.PolicyRule{
+		{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"chainindexers/status"}, ResourceNames: []string{ci.Name}, Verbs: []string{"patch"}},
+	}); err != nil {
 		return ctrl.Result{}, err
 	}
 	pvc := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: ci.Name + "-data", Namespace: ci.Namespace}}
@@ -82,17 +85,10 @@ func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: ci.Name, Namespace: ci.Namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, svc, func() error {
-		svc.Labels = mergeLabels(svc.Labels, labels)
-		svc.Spec.Selector = map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex}
-		want := corev1.ServicePort{Name: "http", Port: indexPort, TargetPort: intstr.FromString("http"), Protocol: corev1.ProtocolTCP}
-		if len(svc.Spec.Ports) != 1 || !equality.Semantic.DeepDerivative(want, svc.Spec.Ports[0]) {
-			svc.Spec.Ports = []corev1.ServicePort{want}
-		}
-		return controllerutil.SetControllerReference(&ci, svc, r.Scheme())
-	}); err != nil {
-		return ctrl.Result{}, fmt.Errorf("ensure Service %s: %w", svc.Name, err)
+	svc, err := ensureHTTPService(ctx, r.Client, &ci, ci.Name, ci.Namespace, corev1.ServiceTypeClusterIP, indexPort, labels,
+		map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex})
+	if err != nil {
+		return ctrl.Result{}, err
 	}
 
 	status := r.indexerStatus(&ci, d, svc)
@@ -106,42 +102,10 @@ func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	return ctrl.Result{}, nil
 }
 
-// ensureIdentity gives the indexer pod a ServiceAccount that may read its
-// own ChainIndexer and patch its status: nothing else.
-func (r *ChainIndexerReconciler) ensureIdentity(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name string, labels map[string]string) error {
-	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, sa, func() error {
-		sa.Labels = mergeLabels(sa.Labels, labels)
-		return controllerutil.SetControllerReference(ci, sa, r.Scheme())
-	}); err != nil {
-		return fmt.Errorf("ensure ServiceAccount %s: %w", name, err)
-	}
-	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
-		role.Labels = mergeLabels(role.Labels, labels)
-		role.Rules = []rbacv1.PolicyRule{
-			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"chainindexers/status"}, ResourceNames: []string{ci.Name}, Verbs: []string{"patch"}},
-		}
-		return controllerutil.SetControllerReference(ci, role, r.Scheme())
-	}); err != nil {
-		return fmt.Errorf("ensure Role %s: %w", name, err)
-	}
-	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ci.Namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
-		binding.Labels = mergeLabels(binding.Labels, labels)
-		binding.RoleRef = rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: name}
-		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: name, Namespace: ci.Namespace}}
-		return controllerutil.SetControllerReference(ci, binding, r.Scheme())
-	}); err != nil {
-		return fmt.Errorf("ensure RoleBinding %s: %w", name, err)
-	}
-	return nil
-}
-
 func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name, claim string, labels map[string]string) (*appsv1.Deployment, error) {
 	var contracts []indexer.Contract
 	for _, c := range ci.Spec.Contracts {
-		contracts = append(contracts, indexer.Contract{Address: commonAddress(c.Address), Standard: string(c.Standard), FromBlock: uint64(c.FromBlock)})
+		contracts = append(contracts, indexer.Contract{Address: common.HexToAddress(c.Address), Standard: string(c.Standard), FromBlock: uint64(c.FromBlock)})
 	}
 	contractsJSON, _ := json.Marshal(contracts)
 	confirmations := int64(-1)
@@ -164,13 +128,11 @@ func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *strea
 		d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
 		d.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex}}
 		d.Spec.Template.Labels = labels
-		probe := &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/healthz", Port: intstr.FromString("http")}},
-			PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3, SuccessThreshold: 1}
+		probe := httpProbe("/healthz")
 		desired := corev1.PodSpec{
 			ServiceAccountName:           name,
 			AutomountServiceAccountToken: ptr.To(true),
-			SecurityContext: &corev1.PodSecurityContext{RunAsNonRoot: ptr.To(true), RunAsUser: ptr.To[int64](65532), RunAsGroup: ptr.To[int64](65532),
-				FSGroup: ptr.To[int64](65532), SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}},
+			SecurityContext:              restrictedPodSecurityContext(),
 			Containers: []corev1.Container{{
 				Name: "index", Image: r.Config.Image, Command: []string{workerBinary},
 				Args: []string{"index", "--rpc-url-file=/etc/streamgate/rpc/url", "--chain-id=" + strconv.FormatInt(ptr.Deref(ci.Spec.Chain.ChainID, 0), 10),
@@ -184,9 +146,8 @@ func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *strea
 					Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("128Mi")},
 					Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1"), corev1.ResourceMemory: resource.MustParse("512Mi")},
 				},
-				VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/var/lib/streamgate"}, {Name: "rpc", MountPath: "/etc/streamgate/rpc", ReadOnly: true}},
-				SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
-					RunAsNonRoot: ptr.To(true), Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
+				VolumeMounts:             []corev1.VolumeMount{{Name: "data", MountPath: "/var/lib/streamgate"}, {Name: "rpc", MountPath: "/etc/streamgate/rpc", ReadOnly: true}},
+				SecurityContext:          restrictedContainerSecurityContext(),
 				TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
 			}},
 			Volumes: []corev1.Volume{

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/ethereum/go-ethereum/common"
 	"strings"
 )
 
@@ -31,6 +30,3 @@ func childName(parent, hash string) string {
 	}
 	return parent + "-" + hash
 }
-
-// commonAddress parses a validated 0x address.
-func commonAddress(s string) common.Address { return common.HexToAddress(s) }

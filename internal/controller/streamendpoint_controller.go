@@ -274,7 +274,8 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 		}
 		urls[key] = src.Data[k]
 	}
-	var requeue time.Duration
+	var requeue, rotatedFor time.Duration
+	rotated := false
 	_, err := controllerutil.CreateOrUpdate(ctx, r.Client, secret, func() error {
 		secret.Labels = mergeLabels(secret.Labels, endpointLabels(se))
 		secret.Type = corev1.SecretTypeOpaque
@@ -303,7 +304,7 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 			data["previous-valid-until"] = []byte(now.Add(ttl).UTC().Format(time.RFC3339))
 			data["signing-key"] = newSigningKey()
 			secret.Annotations[annotationRotatedFor] = want
-			r.Recorder.Eventf(se, nil, corev1.EventTypeNormal, "SigningKeyRotated", "RotateKey", "rotated the token signing key; the previous one is accepted for %s", ttl)
+			rotated, rotatedFor = true, ttl
 		}
 		if until, err := time.Parse(time.RFC3339, string(data["previous-valid-until"])); err == nil {
 			if !now.Before(until) {
@@ -318,6 +319,9 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 	})
 	if err != nil {
 		return 0, fmt.Errorf("ensure Secret %s: %w", secret.Name, err)
+	}
+	if rotated { // only once the new key is stored
+		r.Recorder.Eventf(se, nil, corev1.EventTypeNormal, "SigningKeyRotated", "RotateKey", "rotated the token signing key; the previous one is accepted for %s", rotatedFor)
 	}
 	return requeue, nil
 }
@@ -394,29 +398,22 @@ func servePodSpec(image, catalogName, secretName string, claims []string) corev1
 			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim, ReadOnly: true}}})
 		mounts = append(mounts, corev1.VolumeMount{Name: name, MountPath: claimsRoot + "/" + claim, ReadOnly: true})
 	}
-	probe := func(path string) *corev1.Probe {
-		return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: path, Port: intstr.FromString("http")}},
-			PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3, SuccessThreshold: 1}
-	}
 	return corev1.PodSpec{
 		AutomountServiceAccountToken: ptr.To(false), // serve never talks to the API server
-		SecurityContext: &corev1.PodSecurityContext{RunAsNonRoot: ptr.To(true), RunAsUser: ptr.To[int64](65532),
-			RunAsGroup: ptr.To[int64](65532), FSGroup: ptr.To[int64](65532),
-			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}},
+		SecurityContext:              restrictedPodSecurityContext(),
 		Containers: []corev1.Container{{
 			Name: serveContainer, Image: image, Command: []string{workerBinary},
 			Args: []string{"serve", "--catalog=" + catalogMount + "/" + catalog.FileName, "--secret-dir=" + secretMount,
 				"--claims-root=" + claimsRoot, "--listen=:" + strconv.Itoa(servePort)},
 			Ports:          []corev1.ContainerPort{{Name: "http", ContainerPort: servePort, Protocol: corev1.ProtocolTCP}},
-			ReadinessProbe: probe("/readyz"),
-			LivenessProbe:  probe("/healthz"),
+			ReadinessProbe: httpProbe("/readyz"),
+			LivenessProbe:  httpProbe("/healthz"),
 			Resources: corev1.ResourceRequirements{
 				Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("128Mi")},
 				Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2"), corev1.ResourceMemory: resource.MustParse("512Mi")},
 			},
-			VolumeMounts: mounts,
-			SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
-				RunAsNonRoot: ptr.To(true), Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
+			VolumeMounts:             mounts,
+			SecurityContext:          restrictedContainerSecurityContext(),
 			TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
 		}},
 		Volumes: volumes,
@@ -424,28 +421,16 @@ func servePodSpec(image, catalogName, secretName string, claims []string) corev1
 }
 
 func (r *StreamEndpointReconciler) ensureService(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint) (*corev1.Service, error) {
-	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: se.Name, Namespace: se.Namespace}}
-	_, err := controllerutil.CreateOrUpdate(ctx, r.Client, svc, func() error {
-		svc.Labels = mergeLabels(svc.Labels, endpointLabels(se))
-		svc.Spec.Type = corev1.ServiceType(se.Spec.Service.Type)
-		if svc.Spec.Type == "" {
-			svc.Spec.Type = corev1.ServiceTypeClusterIP
-		}
-		svc.Spec.Selector = map[string]string{labelEndpoint: se.Name, labelComponent: componentServe}
-		port := se.Spec.Service.Port
-		if port == 0 {
-			port = servePort
-		}
-		want := corev1.ServicePort{Name: "http", Port: port, TargetPort: intstr.FromString("http"), Protocol: corev1.ProtocolTCP}
-		if len(svc.Spec.Ports) != 1 || !equality.Semantic.DeepDerivative(want, svc.Spec.Ports[0]) {
-			svc.Spec.Ports = []corev1.ServicePort{want}
-		}
-		return controllerutil.SetControllerReference(se, svc, r.Scheme())
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ensure Service %s: %w", svc.Name, err)
+	svcType := corev1.ServiceType(se.Spec.Service.Type)
+	if svcType == "" {
+		svcType = corev1.ServiceTypeClusterIP
 	}
-	return svc, nil
+	port := se.Spec.Service.Port
+	if port == 0 {
+		port = servePort
+	}
+	return ensureHTTPService(ctx, r.Client, se, se.Name, se.Namespace, svcType, port, endpointLabels(se),
+		map[string]string{labelEndpoint: se.Name, labelComponent: componentServe})
 }
 
 // ensureAutoscaling keeps a HorizontalPodAutoscaler when autoscaling is set,

@@ -186,47 +186,14 @@ func (r *TranscodeJobReconciler) queuePosition(ctx context.Context, tj *streamga
 
 // ensureWorkerRBAC keeps, in the namespace, the ServiceAccount the worker
 // runs as and a Role that lets it read TranscodeJobs and write their status:
-// nothing else.
+// nothing else. They are shared by the namespace's TranscodeJobs, so no one
+// owns them.
 func (r *TranscodeJobReconciler) ensureWorkerRBAC(ctx context.Context, namespace string) error {
 	labels := map[string]string{labelName: "streamgate", labelComponent: componentTranscode, labelManagedBy: managedByValue}
-	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, sa, func() error {
-		sa.Labels = mergeLabels(sa.Labels, labels)
-		return nil
-	}); err != nil {
-		return fmt.Errorf("ensure ServiceAccount %s/%s: %w", namespace, sa.Name, err)
-	}
-	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
-		role.Labels = mergeLabels(role.Labels, labels)
-		role.Rules = []rbacv1.PolicyRule{
-			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs"}, Verbs: []string{"get"}},
-			{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs/status"}, Verbs: []string{"patch"}},
-		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("ensure Role %s/%s: %w", namespace, role.Name, err)
-	}
-	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: transcoderServiceAccount, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
-		binding.Labels = mergeLabels(binding.Labels, labels)
-		binding.RoleRef = rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: role.Name}
-		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: sa.Name, Namespace: namespace}}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("ensure RoleBinding %s/%s: %w", namespace, binding.Name, err)
-	}
-	return nil
-}
-
-func mergeLabels(current, want map[string]string) map[string]string {
-	if current == nil {
-		current = map[string]string{}
-	}
-	for k, v := range want {
-		current[k] = v
-	}
-	return current
+	return ensureIdentity(ctx, r.Client, nil, transcoderServiceAccount, namespace, labels, []rbacv1.PolicyRule{
+		{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs"}, Verbs: []string{"get"}},
+		{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs/status"}, Verbs: []string{"patch"}},
+	})
 }
 
 // patchStatus writes the status only when it changed, as a merge patch, so

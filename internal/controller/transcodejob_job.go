@@ -103,13 +103,7 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 					RestartPolicy:                corev1.RestartPolicyNever,
 					ServiceAccountName:           transcoderServiceAccount,
 					AutomountServiceAccountToken: ptr.To(true),
-					SecurityContext: &corev1.PodSecurityContext{
-						RunAsNonRoot:   ptr.To(true),
-						RunAsUser:      ptr.To[int64](65532),
-						RunAsGroup:     ptr.To[int64](65532),
-						FSGroup:        ptr.To[int64](65532),
-						SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
-					},
+					SecurityContext:              restrictedPodSecurityContext(),
 					Containers: []corev1.Container{{
 						Name:    transcodeContainer,
 						Image:   cfg.Image,
@@ -128,12 +122,7 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 						Resources:                resources,
 						VolumeMounts:             mounts,
 						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
-						SecurityContext: &corev1.SecurityContext{
-							AllowPrivilegeEscalation: ptr.To(false),
-							ReadOnlyRootFilesystem:   ptr.To(true),
-							RunAsNonRoot:             ptr.To(true),
-							Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-						},
+						SecurityContext:          restrictedContainerSecurityContext(),
 					}},
 					Volumes: volumes,
 				},

@@ -2,10 +2,8 @@ package gate_test
 
 import (
 	"context"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"math/big"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -51,10 +49,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	hub := &indexer.Hub{}
 	metrics := indexer.NewMetrics(prometheus.NewRegistry())
 	follower := indexer.NewFollower(indexer.Config{ChainID: 31337, Contracts: contracts}, rpcClient, store, logr.Discard(), metrics, hub.Publish)
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	server := &httptest.Server{Listener: l, Config: &http.Server{Handler: (&indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}).Handler()}}
-	server.Start()
-	defer server.Close()
+	server := testnet.Server(t, (&indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}).Handler())
 
 	client, err := evm.Dial(ctx, anvil.URL)
 	if err != nil {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -258,14 +258,7 @@ func faultyProxy(t *testing.T, target string, n, m int64, maxRange uint64) strin
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.Copy(w, resp.Body)
 	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
-	s.Start()
-	t.Cleanup(s.Close)
-	return s.URL
+	return testnet.Server(t, h).URL
 }
 
 func TestRPCFaultsStillGiveTheRightHoldings(t *testing.T) {

@@ -7,9 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,7 +307,7 @@ func TestHTTPSourceWithChecksum(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	server := newLoopbackServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/clip.mp4" {
 			http.NotFound(w, r)
 			return
@@ -335,7 +334,7 @@ func TestHTTPSourceWithChecksum(t *testing.T) {
 		expectFailure(t, Job{SourceURL: server.URL + "/gone.mp4", ScratchDir: t.TempDir()}, ReasonSourceUnreachable, false)
 	})
 	t.Run("server error is retriable", func(t *testing.T) {
-		failing := newLoopbackServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failing := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 		}))
 		expectFailure(t, Job{SourceURL: failing.URL + "/clip.mp4", ScratchDir: t.TempDir()}, ReasonSourceUnreachable, true)
@@ -499,16 +498,4 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
-}
-
-func newLoopbackServer(t *testing.T, h http.Handler) *httptest.Server {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
-	s.Start()
-	t.Cleanup(s.Close)
-	return s
 }

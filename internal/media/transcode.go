@@ -34,12 +34,10 @@ type Job struct {
 
 // Result describes a published ladder.
 type Result struct {
-	MasterPlaylist  string             `json:"masterPlaylist"`
-	DurationSeconds float64            `json:"durationSeconds"`
-	Renditions      []RenditionResult  `json:"renditions"`
-	Dropped         []string           `json:"dropped,omitempty"`
-	Source          *SourceInfo        `json:"source,omitempty"`
-	Planned         []PlannedRendition `json:"-"`
+	MasterPlaylist  string            `json:"masterPlaylist"`
+	DurationSeconds float64           `json:"durationSeconds"`
+	Renditions      []RenditionResult `json:"renditions"`
+	Dropped         []string          `json:"dropped,omitempty"`
 }
 
 // RenditionResult is one published variant.
@@ -119,8 +117,6 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		MasterPlaylist:  MasterPlaylistName,
 		DurationSeconds: info.DurationSeconds,
 		Dropped:         dropped,
-		Source:          info,
-		Planned:         planned,
 	}
 	for _, v := range checked {
 		result.Renditions = append(result.Renditions, RenditionResult{

@@ -6,8 +6,8 @@ package indexer_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -53,7 +53,7 @@ func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
 		{"address": token.Address, "standard": "ERC20", "fromBlock": 0},
 	})
 	start := func(db string) (*exec.Cmd, string) {
-		addr := freeAddr(t)
+		addr := testnet.FreeAddr(t)
 		cmd := exec.Command(binary, "index", "--rpc-url", anvil.URL, "--chain-id", "31337", "--contracts", string(contracts),
 			"--confirmations", "0", "--batch-blocks", "1", "--poll-interval", "100ms", "--db", db, "--listen", addr, "--zap-log-level", "error")
 		cmd.Stderr = os.Stderr
@@ -155,13 +155,4 @@ func get(t *testing.T, url string, out any) {
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().String()
 }

@@ -9,9 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -88,7 +88,7 @@ func setup(t *testing.T) *fixture {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	addr := freeAddr(t)
+	addr := testnet.FreeAddr(t)
 	cmd := exec.Command(binary, "serve", "--catalog", catalogFile, "--secret-dir", secret, "--claims-root", claims, "--listen", addr)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	must(t, cmd.Start())
@@ -322,13 +322,6 @@ func segmentURIs(p *media.MediaPlaylist) []string {
 		out = append(out, s.URI)
 	}
 	return out
-}
-
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	defer func() { _ = l.Close() }()
-	return l.Addr().String()
 }
 
 func must(t *testing.T, err error) {
