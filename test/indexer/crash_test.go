@@ -4,15 +4,21 @@
 package indexer_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/streamgate-io/streamgate/internal/testnet"
+	"io"
 	"math/big"
 	"net/http"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -21,6 +27,7 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/testchain"
 	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/testnet"
 )
 
 const tokens = 120
@@ -52,9 +59,9 @@ func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
 		{"address": nft.Address, "standard": "ERC721", "fromBlock": 0},
 		{"address": token.Address, "standard": "ERC20", "fromBlock": 0},
 	})
-	start := func(db string) (*exec.Cmd, string) {
+	start := func(rpcURL, db string) (*exec.Cmd, string) {
 		addr := testnet.FreeAddr(t)
-		cmd := exec.Command(binary, "index", "--rpc-url", anvil.URL, "--chain-id", "31337", "--contracts", string(contracts),
+		cmd := exec.Command(binary, "index", "--rpc-url", rpcURL, "--chain-id", "31337", "--contracts", string(contracts),
 			"--confirmations", "0", "--batch-blocks", "1", "--poll-interval", "100ms", "--db", db, "--listen", addr, "--zap-log-level", "error")
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
@@ -65,22 +72,25 @@ func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
 	}
 
 	// The reference: an uninterrupted run.
-	_, reference := start(filepath.Join(dir, "reference.db"))
+	_, reference := start(anvil.URL, filepath.Join(dir, "reference.db"))
 	waitCaughtUp(t, reference)
 	want := snapshot(t, reference, nft.Address, token.Address, people)
 
-	// The victim: killed mid-backfill (batch of one block: many small
-	// transactions to die in the middle of), then restarted on its store.
+	// The victim: killed mid-backfill, then restarted on its store. Its node
+	// stops answering eth_getLogs for ranges reaching block 40 until the
+	// kill, so the kill always lands with part of the history applied and
+	// the rest not.
 	db := filepath.Join(dir, "victim.db")
-	victim, url := start(db)
+	held := holdLogsReaching(t, anvil.URL, 40)
+	victim, url := start(held.URL, db)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		s := status(url)
-		if s.Indexed > 30 && !s.CaughtUp {
+		if first := held.firstHeld.Load(); first > 1 && s.Indexed == first-1 {
 			break
 		}
 		if s.CaughtUp || time.Now().After(deadline) {
-			t.Fatalf("could not catch the indexer mid-backfill: %+v", s)
+			t.Fatalf("the indexer should stop before the first held range (from block %d): %+v", held.firstHeld.Load(), s)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -88,7 +98,7 @@ func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = victim.Wait()
-	_, url = start(db)
+	_, url = start(anvil.URL, db)
 	waitCaughtUp(t, url)
 	got := snapshot(t, url, nft.Address, token.Address, people)
 	if got != want {
@@ -155,4 +165,84 @@ func get(t *testing.T, url string, out any) {
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		t.Fatal(err)
 	}
+}
+
+type heldNode struct {
+	URL string
+	// firstHeld is the lowest fromBlock of a held eth_getLogs call.
+	firstHeld atomic.Uint64
+}
+
+// holdLogsReaching is a JSON-RPC proxy to upstream that holds, until the test
+// ends, every eth_getLogs call whose range reaches block reach.
+func holdLogsReaching(t *testing.T, upstream string, reach uint64) *heldNode {
+	release := make(chan struct{})
+	target, err := neturl.Parse(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &heldNode{}
+	var mu sync.Mutex
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	server := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if from, ok := logsReaching(body, reach); ok {
+			mu.Lock()
+			if first := node.firstHeld.Load(); first == 0 || from < first {
+				node.firstHeld.Store(from)
+			}
+			mu.Unlock()
+			<-release
+			http.Error(w, "held", http.StatusServiceUnavailable)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { close(release) }) // runs before the server closes
+	node.URL = server.URL
+	return node
+}
+
+// logsReaching reports the start of the first eth_getLogs range in a
+// JSON-RPC body (one call or a batch) whose end is at or past block reach.
+func logsReaching(body []byte, reach uint64) (uint64, bool) {
+	type call struct {
+		Method string            `json:"method"`
+		Params []json.RawMessage `json:"params"`
+	}
+	var calls []call
+	if err := json.Unmarshal(body, &calls); err != nil {
+		var one call
+		if json.Unmarshal(body, &one) != nil {
+			return 0, false
+		}
+		calls = []call{one}
+	}
+	block := func(hex string) (uint64, bool) {
+		n, err := strconv.ParseUint(strings.TrimPrefix(hex, "0x"), 16, 64)
+		return n, err == nil
+	}
+	for _, c := range calls {
+		if c.Method != "eth_getLogs" || len(c.Params) == 0 {
+			continue
+		}
+		var filter struct {
+			FromBlock string `json:"fromBlock"`
+			ToBlock   string `json:"toBlock"`
+		}
+		if json.Unmarshal(c.Params[0], &filter) != nil {
+			continue
+		}
+		from, okFrom := block(filter.FromBlock)
+		to, okTo := block(filter.ToBlock)
+		if okFrom && okTo && to >= reach {
+			return from, true
+		}
+	}
+	return 0, false
 }
