@@ -64,8 +64,10 @@ func runManager(args []string) error {
 	fs.StringVar(&opts.probeAddr, "health-probe-bind-address", ":8081", "address of /healthz and /readyz")
 	fs.BoolVar(&opts.leaderElect, "leader-elect", false,
 		"elect a leader, so that only one of several manager replicas reconciles")
-	fs.StringVar(&opts.leaderElectNamespace, "leader-election-namespace", "",
-		"namespace of the leader election Lease (default: the pod's namespace)")
+	// POD_NAMESPACE (downward API) rather than the in-cluster namespace
+	// file, which only a container's own filesystem has.
+	fs.StringVar(&opts.leaderElectNamespace, "leader-election-namespace", os.Getenv("POD_NAMESPACE"),
+		"namespace of the leader election Lease (default: $POD_NAMESPACE, else the pod's namespace)")
 	fs.BoolVar(&opts.enableHTTP2, "enable-http2", false,
 		"allow HTTP/2 on the metrics server (off by default: CVE-2023-44487, CVE-2023-39325)")
 	config.RegisterFlags(fs)

@@ -113,6 +113,9 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 							"--claims-root=" + claimsRoot,
 							"--scratch-dir=" + scratchDir,
 							"--preset=" + preset,
+							// Named, not defaulted, so that a runtime which maps
+							// paths (the local dev node) maps this one too.
+							"--termination-log=" + corev1.TerminationMessagePathDefault,
 						},
 						Env: []corev1.EnvVar{
 							{Name: "POD_NAMESPACE", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.namespace"}}},
@@ -121,6 +124,7 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 						},
 						Resources:                resources,
 						VolumeMounts:             mounts,
+						TerminationMessagePath:   corev1.TerminationMessagePathDefault,
 						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
 						SecurityContext:          restrictedContainerSecurityContext(),
 					}},

@@ -57,24 +57,35 @@ func ToolsDir() string {
 // the test ends.
 func StartAnvil(t testing.TB, extraArgs ...string) *Anvil {
 	t.Helper()
+	a, stop, err := LaunchAnvil(extraArgs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return a
+}
+
+// LaunchAnvil starts anvil on 127.0.0.1 with a free port; stop ends it.
+func LaunchAnvil(extraArgs ...string) (a *Anvil, stop func(), err error) {
 	bin := os.Getenv("ANVIL")
 	if bin == "" {
 		bin = filepath.Join(ToolsDir(), "@foundry-rs", "anvil-linux-amd64", "bin", "anvil")
 	}
 	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("anvil not found at %s: run `make chain-tools`: %v", bin, err)
+		return nil, nil, fmt.Errorf("anvil not found at %s: run `make chain-tools`: %w", bin, err)
 	}
 	args := append([]string{"--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"}, extraArgs...)
-	addr := startListening(t, exec.Command(bin, args...), 20*time.Second)
-	var err error
-	a := &Anvil{URL: "http://" + addr, ChainID: 31337}
-	a.RPC, err = rpc.Dial(a.URL)
+	addr, stopProcess, err := launchListening(exec.Command(bin, args...), 20*time.Second)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
+	}
+	a = &Anvil{URL: "http://" + addr, ChainID: 31337}
+	if a.RPC, err = rpc.Dial(a.URL); err != nil {
+		stopProcess()
+		return nil, nil, err
 	}
 	a.Client = ethclient.NewClient(a.RPC)
-	t.Cleanup(a.Client.Close)
-	return a
+	return a, func() { a.Client.Close(); stopProcess() }, nil
 }
 
 // Key returns anvil's default account i (0..3), funded.
@@ -122,63 +133,87 @@ func load(name string) (abi.ABI, []byte, error) {
 // TestWallet1271, RejectingWallet1271) from account 0.
 func (a *Anvil) Deploy(t testing.TB, name string, args ...any) *Contract {
 	t.Helper()
-	parsed, code, err := load(name)
+	c, err := a.DeployContract(name, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// DeployContract is Deploy returning its error.
+func (a *Anvil) DeployContract(name string, args ...any) (*Contract, error) {
+	parsed, code, err := load(name)
+	if err != nil {
+		return nil, err
+	}
 	ctorArgs, err := parsed.Pack("", args...)
 	if err != nil {
-		t.Fatalf("pack constructor of %s: %v", name, err)
+		return nil, fmt.Errorf("pack constructor of %s: %w", name, err)
 	}
-	receipt := a.send(t, Key(0), nil, append(code, ctorArgs...))
-	return &Contract{Name: name, Address: receipt.ContractAddress, ABI: parsed, anvil: a}
+	receipt, err := a.send(Key(0), nil, append(code, ctorArgs...))
+	if err != nil {
+		return nil, fmt.Errorf("deploy %s: %w", name, err)
+	}
+	return &Contract{Name: name, Address: receipt.ContractAddress, ABI: parsed, anvil: a}, nil
 }
 
 // Transact calls a state-changing method from key's account.
 func (c *Contract) Transact(t testing.TB, from *ecdsa.PrivateKey, method string, args ...any) *types.Receipt {
 	t.Helper()
-	data, err := c.ABI.Pack(method, args...)
+	receipt, err := c.Send(from, method, args...)
 	if err != nil {
-		t.Fatalf("pack %s.%s: %v", c.Name, method, err)
+		t.Fatal(err)
 	}
-	return c.anvil.send(t, from, &c.Address, data)
+	return receipt
 }
 
-func (a *Anvil) send(t testing.TB, from *ecdsa.PrivateKey, to *common.Address, data []byte) *types.Receipt {
-	t.Helper()
+// Send is Transact returning its error.
+func (c *Contract) Send(from *ecdsa.PrivateKey, method string, args ...any) (*types.Receipt, error) {
+	data, err := c.ABI.Pack(method, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pack %s.%s: %w", c.Name, method, err)
+	}
+	receipt, err := c.anvil.send(from, &c.Address, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s.%s: %w", c.Name, method, err)
+	}
+	return receipt, nil
+}
+
+func (a *Anvil) send(from *ecdsa.PrivateKey, to *common.Address, data []byte) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	sender := Address(from)
 	nonce, err := a.Client.PendingNonceAt(ctx, sender)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	tip := big.NewInt(1_000_000_000)
 	head, err := a.Client.HeaderByNumber(ctx, nil)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
 	tx := types.NewTx(&types.DynamicFeeTx{ChainID: big.NewInt(a.ChainID), Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
 		Gas: 5_000_000, To: to, Data: data})
 	signed, err := types.SignTx(tx, types.LatestSignerForChainID(big.NewInt(a.ChainID)), from)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := a.Client.SendTransaction(ctx, signed); err != nil {
-		t.Fatalf("send: %v", err)
+		return nil, fmt.Errorf("send: %w", err)
 	}
 	for {
 		receipt, err := a.Client.TransactionReceipt(ctx, signed.Hash())
 		if err == nil {
 			if receipt.Status != types.ReceiptStatusSuccessful {
-				t.Fatalf("transaction %s reverted", signed.Hash())
+				return nil, fmt.Errorf("transaction %s reverted", signed.Hash())
 			}
-			return receipt
+			return receipt, nil
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("no receipt for %s: %v", signed.Hash(), err)
+			return nil, fmt.Errorf("no receipt for %s: %w", signed.Hash(), err)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
@@ -192,18 +227,27 @@ func (c *Contract) String() string { return fmt.Sprintf("%s@%s", c.Name, c.Addre
 // LiteSVM front both do): no port is picked before the process binds it.
 func startListening(t testing.TB, cmd *exec.Cmd, timeout time.Duration) string {
 	t.Helper()
-	stdout, err := cmd.StdoutPipe()
+	addr, stop, err := launchListening(cmd, timeout)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(stop)
+	return addr
+}
+
+func launchListening(cmd *exec.Cmd, timeout time.Duration) (string, func(), error) {
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
-	t.Cleanup(func() {
+	stop := func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-	})
+	}
 	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
 	found := make(chan string, 1)
 	go func() {
@@ -219,9 +263,9 @@ func startListening(t testing.TB, cmd *exec.Cmd, timeout time.Duration) string {
 	}()
 	select {
 	case addr := <-found:
-		return addr
+		return addr, stop, nil
 	case <-time.After(timeout):
-		t.Fatalf("%s did not say where it listens within %s", filepath.Base(cmd.Path), timeout)
-		return ""
+		stop()
+		return "", nil, fmt.Errorf("%s did not say where it listens within %s", filepath.Base(cmd.Path), timeout)
 	}
 }

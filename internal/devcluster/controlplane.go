@@ -1,0 +1,366 @@
+// Package devcluster runs a whole Kubernetes cluster on one machine without
+// containers: the real etcd, kube-apiserver, kube-controller-manager and
+// kube-scheduler as processes on 127.0.0.1, one node whose pods are local
+// processes (see internal/devcluster/localnode), a ClusterIP forwarder and a
+// folder-backed volume provisioner. It backs `make demo` and the end-to-end
+// tests.
+package devcluster
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/go-logr/logr"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
+)
+
+// Options configure a local cluster.
+type Options struct {
+	// Dir receives certificates, kubeconfigs, logs, pod folders and volumes.
+	Dir string
+	// BinDir holds etcd, kube-apiserver, kube-controller-manager and
+	// kube-scheduler (hack/build-k8s-binaries.sh).
+	BinDir string
+	// ServiceCIDR is a loopback range, so the forwarder can listen on every
+	// ClusterIP without privileges. Default 127.0.1.0/24.
+	ServiceCIDR string
+	// Node configures the process-backed node.
+	Node localnode.Options
+	Log  logr.Logger
+}
+
+// Cluster is a running local cluster.
+type Cluster struct {
+	Dir string
+	// Kubeconfig is the admin kubeconfig (system:masters).
+	Kubeconfig string
+	Config     *rest.Config
+	Client     kubernetes.Interface
+	Node       *localnode.Node
+
+	log       logr.Logger
+	cancel    context.CancelFunc
+	processes []*process
+	done      sync.WaitGroup
+}
+
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	exit chan error
+}
+
+// Start brings the cluster up and returns once the node is Ready and
+// schedulable. On error everything started so far is stopped.
+func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
+	if opts.ServiceCIDR == "" {
+		opts.ServiceCIDR = "127.0.1.0/24"
+	}
+	serviceIP, _, err := net.ParseCIDR(opts.ServiceCIDR)
+	if err != nil {
+		return nil, fmt.Errorf("service CIDR %q: %w", opts.ServiceCIDR, err)
+	}
+	firstServiceIP := serviceIP.To4()
+	firstServiceIP = net.IPv4(firstServiceIP[0], firstServiceIP[1], firstServiceIP[2], firstServiceIP[3]+1)
+	for _, bin := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"} {
+		if _, err := os.Stat(filepath.Join(opts.BinDir, bin)); err != nil {
+			return nil, fmt.Errorf("%s not found in %s: run `make k8s-binaries EXTRA_CMDS=\"kubectl kube-controller-manager kube-scheduler\"`: %w", bin, opts.BinDir, err)
+		}
+	}
+	pki := filepath.Join(opts.Dir, "pki")
+	for _, dir := range []string{pki, filepath.Join(opts.Dir, "logs"), filepath.Join(opts.Dir, "etcd")} {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	c := &Cluster{Dir: opts.Dir, Kubeconfig: filepath.Join(opts.Dir, "admin.kubeconfig"), log: opts.Log, cancel: cancel}
+	defer func() {
+		if err != nil {
+			c.Stop()
+		}
+	}()
+
+	ports, err := freePorts(6)
+	if err != nil {
+		return nil, err
+	}
+	etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kubeletPort := ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]
+	server := "https://127.0.0.1:" + strconv.Itoa(apiPort)
+
+	if err := writePKI(pki, firstServiceIP); err != nil {
+		return nil, fmt.Errorf("certificates: %w", err)
+	}
+	p := func(name string) string { return filepath.Join(pki, name) }
+	for _, kc := range []struct{ file, cert string }{
+		{"admin.kubeconfig", "admin"}, {"kcm.kubeconfig", "kcm"}, {"scheduler.kubeconfig", "scheduler"}, {"node.kubeconfig", "node"},
+	} {
+		if err := kubeconfig(filepath.Join(opts.Dir, kc.file), server, p("ca.crt"), p(kc.cert+".crt"), p(kc.cert+".key")); err != nil {
+			return nil, err
+		}
+	}
+
+	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdClient)
+	peerURL := "http://127.0.0.1:" + strconv.Itoa(etcdPeer)
+	if err := c.run("etcd", filepath.Join(opts.BinDir, "etcd"), "--data-dir", filepath.Join(opts.Dir, "etcd"),
+		"--listen-client-urls", etcdURL, "--advertise-client-urls", etcdURL,
+		"--listen-peer-urls", peerURL, "--initial-advertise-peer-urls", peerURL, "--initial-cluster", "default="+peerURL,
+		"--unsafe-no-fsync", "--log-level", "warn"); err != nil {
+		return nil, err
+	}
+	if err := c.run("kube-apiserver", filepath.Join(opts.BinDir, "kube-apiserver"),
+		"--etcd-servers", etcdURL, "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
+		"--secure-port", strconv.Itoa(apiPort),
+		// The endpoint reconciler refuses loopback advertise addresses; pods
+		// reach the API server through KUBERNETES_SERVICE_HOST instead.
+		"--endpoint-reconciler-type", "none",
+		"--tls-cert-file", p("apiserver.crt"), "--tls-private-key-file", p("apiserver.key"),
+		"--client-ca-file", p("ca.crt"), "--service-cluster-ip-range", opts.ServiceCIDR,
+		"--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
+		"--service-account-key-file", p("sa.pub"), "--service-account-signing-key-file", p("sa.key"),
+		"--authorization-mode", "Node,RBAC", "--enable-admission-plugins", "NodeRestriction",
+		"--kubelet-client-certificate", p("apiserver-kubelet-client.crt"), "--kubelet-client-key", p("apiserver-kubelet-client.key"),
+		"--kubelet-certificate-authority", p("ca.crt"), "--kubelet-preferred-address-types", "InternalIP",
+		"--requestheader-client-ca-file", p("front-proxy-ca.crt"), "--requestheader-allowed-names", "front-proxy-client",
+		"--requestheader-username-headers", "X-Remote-User", "--requestheader-group-headers", "X-Remote-Group",
+		"--requestheader-extra-headers-prefix", "X-Remote-Extra-",
+		"--proxy-client-cert-file", p("front-proxy-client.crt"), "--proxy-client-key-file", p("front-proxy-client.key"),
+	); err != nil {
+		return nil, err
+	}
+
+	c.Config, err = clientcmd.BuildConfigFromFlags("", c.Kubeconfig)
+	if err != nil {
+		return nil, err
+	}
+	c.Config.QPS, c.Config.Burst = 100, 200
+	if c.Client, err = kubernetes.NewForConfig(c.Config); err != nil {
+		return nil, err
+	}
+	if err := c.waitFor(ctx, "the API server", 60*time.Second, func(ctx context.Context) (bool, error) {
+		body, err := c.Client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+		return err == nil && string(body) == "ok", nil
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := c.run("kube-controller-manager", filepath.Join(opts.BinDir, "kube-controller-manager"),
+		"--kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
+		"--authentication-kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
+		"--authorization-kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
+		"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(kcmPort), "--leader-elect=false",
+		// Endpoints refuse loopback pod IPs; the forwarder reads pods instead.
+		"--controllers", "*,-endpoint,-endpointslice,-endpointslicemirroring", "--use-service-account-credentials",
+		"--service-account-private-key-file", p("sa.key"), "--root-ca-file", p("ca.crt"),
+		"--cluster-signing-cert-file", p("ca.crt"), "--cluster-signing-key-file", p("ca.key"),
+		"--service-cluster-ip-range", opts.ServiceCIDR,
+		// The defaults (20/30) take seconds to start every controller.
+		"--kube-api-qps", "100", "--kube-api-burst", "200",
+	); err != nil {
+		return nil, err
+	}
+	if err := c.run("kube-scheduler", filepath.Join(opts.BinDir, "kube-scheduler"),
+		"--kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
+		"--authentication-kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
+		"--authorization-kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
+		"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(schedPort), "--leader-elect=false",
+	); err != nil {
+		return nil, err
+	}
+	if err := c.waitFor(ctx, "the controller manager (default ServiceAccount)", 60*time.Second, func(ctx context.Context) (bool, error) {
+		_, err := c.Client.CoreV1().ServiceAccounts(metav1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{})
+		return err == nil, nil
+	}); err != nil {
+		return nil, err
+	}
+
+	nodeConfig, err := clientcmd.BuildConfigFromFlags("", filepath.Join(opts.Dir, "node.kubeconfig"))
+	if err != nil {
+		return nil, err
+	}
+	nodeOpts := opts.Node
+	nodeOpts.Dir = filepath.Join(opts.Dir, "pods")
+	nodeOpts.KubeletAddress = "127.0.0.1:" + strconv.Itoa(kubeletPort)
+	nodeOpts.ServingCert, nodeOpts.ServingKey, nodeOpts.ClientCA = p("kubelet.crt"), p("kubelet.key"), p("ca.crt")
+	nodeOpts.APIServer, nodeOpts.APIServerCA = server, p("ca.crt")
+	nodeOpts.Log = opts.Log.WithName("node")
+	if c.Node, err = localnode.Start(runCtx, nodeConfig, nodeOpts); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	if err := ensureStorageClass(ctx, c.Client); err != nil {
+		return nil, err
+	}
+	c.done.Add(2)
+	go func() { defer c.done.Done(); provisionVolumes(runCtx, c.Client, filepath.Join(opts.Dir, "volumes"), opts.Log.WithName("volumes")) }()
+	go func() { defer c.done.Done(); forwardServices(runCtx, c.Client, opts.Log.WithName("services")) }()
+
+	if err := c.waitFor(ctx, "node "+c.Node.Name+" Ready and schedulable", 60*time.Second, func(ctx context.Context) (bool, error) {
+		node, err := c.Client.CoreV1().Nodes().Get(ctx, c.Node.Name, metav1.GetOptions{})
+		if err != nil {
+			return false, nil
+		}
+		for _, taint := range node.Spec.Taints {
+			if taint.Effect == corev1.TaintEffectNoSchedule {
+				return false, nil
+			}
+		}
+		for _, cond := range node.Status.Conditions {
+			if cond.Type == corev1.NodeReady {
+				return cond.Status == corev1.ConditionTrue, nil
+			}
+		}
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func writePKI(dir string, firstServiceIP net.IP) error {
+	ca, err := newAuthority(dir, "ca", "streamgate-dev-ca")
+	if err != nil {
+		return err
+	}
+	front, err := newAuthority(dir, "front-proxy-ca", "streamgate-dev-front-proxy-ca")
+	if err != nil {
+		return err
+	}
+	loopback := []net.IP{net.ParseIP("127.0.0.1")}
+	for _, r := range []certRequest{
+		{name: "apiserver", commonName: "kube-apiserver", server: true, ips: append(loopback, firstServiceIP),
+			dnsNames: []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"}},
+		{name: "apiserver-kubelet-client", commonName: "kube-apiserver-kubelet-client", organizations: []string{"system:masters"}},
+		{name: "admin", commonName: "streamgate-dev-admin", organizations: []string{"system:masters"}},
+		{name: "kcm", commonName: "system:kube-controller-manager"},
+		{name: "scheduler", commonName: "system:kube-scheduler"},
+		{name: "node", commonName: "system:node:" + localnode.DefaultName, organizations: []string{"system:nodes"}},
+		{name: "kubelet", commonName: "system:node:" + localnode.DefaultName, server: true, ips: loopback},
+	} {
+		if err := ca.issue(r); err != nil {
+			return err
+		}
+	}
+	if err := front.issue(certRequest{name: "front-proxy-client", commonName: "front-proxy-client"}); err != nil {
+		return err
+	}
+	return writeServiceAccountKeys(dir)
+}
+
+// run starts a control-plane process with its output in logs/<name>.log.
+func (c *Cluster) run(name, bin string, args ...string) error {
+	logFile, err := os.Create(filepath.Join(c.Dir, "logs", name+".log"))
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Its own process group, so a terminal's Ctrl-C reaches only us and we
+	// stop the control plane in order; killed with us if we die.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		_ = logFile.Close()
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	proc := &process{name: name, cmd: cmd, exit: make(chan error, 1)}
+	go func() {
+		proc.exit <- cmd.Wait()
+		_ = logFile.Close()
+	}()
+	c.processes = append(c.processes, proc)
+	c.log.V(1).Info("started", "component", name, "pid", cmd.Process.Pid)
+	return nil
+}
+
+// waitFor polls until ready or a control-plane process exits.
+func (c *Cluster) waitFor(ctx context.Context, what string, timeout time.Duration, ready wait.ConditionWithContextFunc) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := wait.PollUntilContextCancel(ctx, 100*time.Millisecond, true, func(ctx context.Context) (bool, error) {
+		for _, proc := range c.processes {
+			select {
+			case err := <-proc.exit:
+				proc.exit <- err
+				return false, fmt.Errorf("%s exited (%v); see %s", proc.name, err, filepath.Join(c.Dir, "logs", proc.name+".log"))
+			default:
+			}
+		}
+		return ready(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("waiting for %s: %w", what, err)
+	}
+	return nil
+}
+
+// Stop stops the node (and every pod process), then the control plane in
+// reverse order. It is safe to call more than once.
+func (c *Cluster) Stop() {
+	c.cancel()
+	if c.Node != nil {
+		c.Node.Wait()
+	}
+	c.done.Wait()
+	for i := len(c.processes) - 1; i >= 0; i-- {
+		proc := c.processes[i]
+		_ = proc.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-proc.exit:
+			proc.exit <- err
+		case <-time.After(10 * time.Second):
+			_ = proc.cmd.Process.Kill()
+			proc.exit <- <-proc.exit
+		}
+	}
+	c.processes = nil
+}
+
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	var listeners []io.Closer
+	defer func() {
+		for _, l := range listeners {
+			_ = l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		listeners = append(listeners, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+// StorageClassName is the default StorageClass: claims get a folder under
+// <Dir>/volumes.
+const StorageClassName = "local-folder"
+
+const provisionerName = "streamgate.io/local-folder"
+
+func ensureStorageClass(ctx context.Context, client kubernetes.Interface) error {
+	sc := storageClass()
+	_, err := client.StorageV1().StorageClasses().Create(ctx, sc, metav1.CreateOptions{})
+	if err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("create StorageClass %s: %w", sc.Name, err)
+	}
+	return nil
+}

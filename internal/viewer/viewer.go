@@ -1,0 +1,181 @@
+// Package viewer is a scripted viewer of a StreamGate endpoint: it signs in
+// with a wallet key as a browser wallet would (EIP-4361 over EIP-191) and
+// fetches a video the way a player does — master playlist, variants, init
+// and media segments — with the token the playlists carry.
+package viewer
+
+import (
+	"crypto/ecdsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/media"
+)
+
+// Viewer is a browser-like client with its own cookie jar.
+type Viewer struct {
+	*http.Client
+	Key  *ecdsa.PrivateKey
+	Base string // http://host:port of the endpoint
+}
+
+// New is a viewer of the endpoint at base holding key.
+func New(base string, key *ecdsa.PrivateKey) *Viewer {
+	jar, _ := cookiejar.New(nil)
+	return &Viewer{Client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Key: key, Base: strings.TrimRight(base, "/")}
+}
+
+// PostJSON sends body and decodes the JSON answer.
+func (v *Viewer) PostJSON(path string, body any) (int, map[string]string, error) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return 0, nil, err
+	}
+	resp, err := v.Post(v.Base+path, "application/json", strings.NewReader(string(data)))
+	if err != nil {
+		return 0, nil, fmt.Errorf("POST %s: %w", path, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out, nil
+}
+
+// SignIn asks a nonce, signs an EIP-4361 message and sends it; it returns
+// the status and the answer (token or reason), and a function that sends the
+// same signed message again.
+func (v *Viewer) SignIn(video string) (int, map[string]string, func() (int, map[string]string, error), error) {
+	status, nonce, err := v.PostJSON("/auth/nonce", map[string]string{"video": video})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	if status != http.StatusOK {
+		return status, nonce, nil, fmt.Errorf("nonce for %s: %d %v", video, status, nonce)
+	}
+	u, err := url.Parse(v.Base)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	msg := fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nWatch.\n\nURI: %s/watch/%s\nVersion: 1\nChain ID: %s\nNonce: %s\nIssued At: %s",
+		u.Host, crypto.PubkeyToAddress(v.Key.PublicKey).Hex(), v.Base, video, nonce["chainId"], nonce["nonce"], time.Now().UTC().Format(time.RFC3339))
+	hash := evm.PersonalHash([]byte(msg))
+	sig, err := crypto.Sign(hash[:], v.Key)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	sig[64] += 27
+	body := map[string]string{"video": video, "message": msg, "signature": hexutil.Encode(sig), "scheme": "eip191"}
+	send := func() (int, map[string]string, error) { return v.PostJSON("/auth/verify", body) }
+	status, answer, err := send()
+	return status, answer, send, err
+}
+
+// Get fetches a path as written (".." and %2e%2e included).
+func (v *Viewer) Get(rawPath string) (*http.Response, []byte, error) {
+	u, err := url.Parse(v.Base)
+	if err != nil {
+		return nil, nil, err
+	}
+	req := &http.Request{Method: http.MethodGet, Header: http.Header{}, Host: u.Host,
+		URL: &url.URL{Scheme: u.Scheme, Host: u.Host, Opaque: "//" + u.Host + rawPath}}
+	resp, err := v.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("GET %s: %w", rawPath, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
+// Playback is what a player fetched of one video.
+type Playback struct {
+	Renditions int
+	Files      int // init and media segments
+	Bytes      int64
+}
+
+// Watch fetches the master playlist (with token, when not empty), every
+// variant and alternate playlist, and every init and media segment they
+// name, and fails on the first answer that is not 200 or on a URI that does
+// not carry the token.
+func (v *Viewer) Watch(video, token string) (*Playback, error) {
+	prefix := "/v/" + video + "/"
+	master := prefix + "master.m3u8"
+	if token != "" {
+		master += "?t=" + token
+	}
+	body, err := v.fetch(master)
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := media.ParseMaster(body)
+	if err != nil {
+		return nil, fmt.Errorf("master playlist of %s: %w", video, err)
+	}
+	var playlists []string
+	for _, variant := range parsed.Variants {
+		playlists = append(playlists, variant.URI)
+	}
+	for _, alternate := range parsed.Alternates {
+		playlists = append(playlists, alternate.URI)
+	}
+	out := &Playback{Renditions: len(parsed.Variants)}
+	for _, uri := range playlists {
+		if err := carries(uri, token); err != nil {
+			return nil, err
+		}
+		body, err := v.fetch(prefix + uri)
+		if err != nil {
+			return nil, err
+		}
+		playlist, err := media.ParseMedia(body)
+		if err != nil {
+			return nil, fmt.Errorf("playlist %s: %w", uri, err)
+		}
+		dir := uri[:strings.LastIndex(uri, "/")+1]
+		files := []string{playlist.InitURI}
+		for _, segment := range playlist.Segments {
+			files = append(files, segment.URI)
+		}
+		for _, file := range files {
+			if err := carries(file, token); err != nil {
+				return nil, err
+			}
+			body, err := v.fetch(prefix + dir + file)
+			if err != nil {
+				return nil, err
+			}
+			out.Files++
+			out.Bytes += int64(len(body))
+		}
+	}
+	return out, nil
+}
+
+func (v *Viewer) fetch(path string) ([]byte, error) {
+	resp, body, err := v.Get(path)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK || len(body) == 0 {
+		return nil, fmt.Errorf("GET %s: %d %s", path, resp.StatusCode, strings.TrimSpace(string(body)))
+	}
+	return body, nil
+}
+
+func carries(uri, token string) error {
+	if token != "" && !strings.Contains(uri, "t="+token) {
+		return fmt.Errorf("URI %q does not carry the playback token", uri)
+	}
+	return nil
+}
