@@ -27,6 +27,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/klog/v2"
 
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
 )
@@ -84,6 +85,9 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 			return nil, fmt.Errorf("%s not found in %s: run `make k8s-binaries EXTRA_CMDS=\"kubectl kube-controller-manager kube-scheduler\"`: %w", bin, opts.BinDir, err)
 		}
 	}
+	// client-go and virtual-kubelet log through klog; this process's logs
+	// go where the caller says.
+	klog.SetLogger(opts.Log.WithName("klog"))
 	pki := filepath.Join(opts.Dir, "pki")
 	for _, dir := range []string{pki, filepath.Join(opts.Dir, "logs"), filepath.Join(opts.Dir, "etcd")} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -1,0 +1,403 @@
+//go:build e2e
+
+// Package e2e_test runs the whole system on the local cluster of
+// internal/devcluster — the real kube-apiserver, etcd, controller manager
+// (Job, Deployment, garbage collector, namespace controllers) and scheduler,
+// and a node whose pods are StreamGate processes — with the operator
+// installed from config/ as a pod, anvil as the chain and ffmpeg doing the
+// work. `make test-e2e` runs it.
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/demo"
+	"github.com/streamgate-io/streamgate/internal/devcluster"
+	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
+	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/viewer"
+)
+
+var d *demo.Demo
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "streamgate-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	binary := filepath.Join(dir, "streamgate")
+	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
+	build.Dir = testenv.RepoRoot()
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		return 1
+	}
+	opts := demo.Options{RepoRoot: testenv.RepoRoot(), Out: os.Stderr, Cluster: devcluster.Options{
+		Dir: filepath.Join(dir, "cluster"), BinDir: testenv.AssetsDir(),
+		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate"}},
+	}}
+	d, err = demo.Start(context.Background(), opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		return 1
+	}
+	code := m.Run()
+	d.Stop()
+	if code == 0 {
+		_ = os.RemoveAll(dir)
+	} else {
+		fmt.Fprintf(os.Stderr, "the run's folder (logs, pods, volumes) is kept: %s\n", dir)
+	}
+	return code
+}
+
+func TestDemoHolderWatchesStrangerIsRefused(t *testing.T) {
+	if err := d.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// apply sends manifests to the cluster as a tenant would.
+func apply(t *testing.T, manifest string) {
+	t.Helper()
+	if err := d.Kubectl(context.Background(), []byte(manifest), "apply", "--server-side", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// video is a public Video of one small rendition, labelled app=<name>.
+func video(namespace, name, source string) string {
+	return fmt.Sprintf(`apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: %[1]s, namespace: %[2]s, labels: {app: %[1]s}}
+spec:
+  source: {url: "%[3]s"}
+  ladder:
+  - {name: 240p, height: 240, videoKbps: 300}
+  segmentSeconds: 2
+  output:
+    volume: {claimName: media, path: %[1]s}
+`, name, namespace, source)
+}
+
+// eventually polls check until it returns nil or the timeout passes.
+func eventually(t *testing.T, timeout time.Duration, what string, check func(ctx context.Context) error) {
+	t.Helper()
+	var last error
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	_ = wait.PollUntilContextCancel(ctx, 250*time.Millisecond, true, func(ctx context.Context) (bool, error) {
+		last = check(ctx)
+		return last == nil, nil
+	})
+	if last != nil {
+		t.Fatalf("%s: %v", what, last)
+	}
+}
+
+func getVideo(ctx context.Context, namespace, name string) (*streamgatev1alpha1.Video, error) {
+	v := &streamgatev1alpha1.Video{}
+	return v, d.Client.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, v)
+}
+
+func TestTransientSourceFailureIsRetriedByTheJob(t *testing.T) {
+	ctx := context.Background()
+	if _, err := d.Origin.MakeClip(ctx, "flaky.mp4", 4); err != nil {
+		t.Fatal(err)
+	}
+	d.Origin.FailNext("flaky.mp4", 1)
+	apply(t, video(demo.Namespace, "flaky", d.Origin.URL("flaky.mp4")))
+	eventually(t, 4*time.Minute, "the Video after one failed attempt", func(ctx context.Context) error {
+		v, err := getVideo(ctx, demo.Namespace, "flaky")
+		if err != nil {
+			return err
+		}
+		if v.Status.Phase == streamgatev1alpha1.VideoPhaseFailed {
+			t.Fatalf("a transient failure failed the Video: %v", v.Status.Conditions)
+		}
+		if v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
+			return fmt.Errorf("phase %s", v.Status.Phase)
+		}
+		return nil
+	})
+	job := jobOf(t, "flaky")
+	if job.Status.Failed != 1 || job.Status.Succeeded != 1 {
+		t.Errorf("Job: %d failed and %d succeeded pods, want 1 and 1", job.Status.Failed, job.Status.Succeeded)
+	}
+	if n := d.Origin.Requests("flaky.mp4"); n != 2 {
+		t.Errorf("the origin saw %d requests, want the failed one and the retry", n)
+	}
+	tj := &streamgatev1alpha1.TranscodeJob{}
+	if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: job.Labels["streamgate.io/transcodejob"]}, tj); err != nil {
+		t.Fatal(err)
+	}
+	if tj.Status.Attempts != 2 {
+		t.Errorf("TranscodeJob attempts %d, want 2", tj.Status.Attempts)
+	}
+}
+
+// jobOf is the one transcode Job of a demo Video.
+func jobOf(t *testing.T, video string) *batchv1.Job {
+	t.Helper()
+	var jobs batchv1.JobList
+	if err := d.Client.List(context.Background(), &jobs, client.InNamespace(demo.Namespace), client.MatchingLabels{"streamgate.io/video": video}); err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs.Items) != 1 {
+		t.Fatalf("%d Jobs for Video %s, want 1", len(jobs.Items), video)
+	}
+	return &jobs.Items[0]
+}
+
+func TestCorruptSourceFailsAtOnceWithTheReason(t *testing.T) {
+	if err := d.Origin.Write("corrupt.mp4", []byte(strings.Repeat("not a video ", 1000))); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, video(demo.Namespace, "corrupt", d.Origin.URL("corrupt.mp4")))
+	eventually(t, 2*time.Minute, "the Video with a corrupt source", func(ctx context.Context) error {
+		v, err := getVideo(ctx, demo.Namespace, "corrupt")
+		if err != nil {
+			return err
+		}
+		if v.Status.Phase != streamgatev1alpha1.VideoPhaseFailed {
+			return fmt.Errorf("phase %s", v.Status.Phase)
+		}
+		ready := meta.FindStatusCondition(v.Status.Conditions, "Ready")
+		if ready == nil || ready.Reason != "CorruptSource" {
+			t.Fatalf("Ready condition %+v, want reason CorruptSource", ready)
+		}
+		return nil
+	})
+	if n := d.Origin.Requests("corrupt.mp4"); n != 1 {
+		t.Errorf("the origin saw %d requests, want one: a corrupt source is not retried", n)
+	}
+	job := jobOf(t, "corrupt")
+	if job.Status.Failed != 1 {
+		t.Errorf("Job: %d failed pods, want 1", job.Status.Failed)
+	}
+}
+
+func TestThreeReplicasServeBehindOneServiceAddress(t *testing.T) {
+	ctx := context.Background()
+	endpoint := &streamgatev1alpha1.StreamEndpoint{}
+	key := client.ObjectKey{Namespace: demo.Namespace, Name: "main"}
+	if err := d.Client.Get(ctx, key, endpoint); err != nil {
+		t.Fatal(err)
+	}
+	scale := func(n int32) {
+		patch := client.MergeFrom(endpoint.DeepCopy())
+		endpoint.Spec.Replicas = ptr.To(n)
+		if err := d.Client.Patch(ctx, endpoint, patch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scale(3)
+	defer scale(1)
+
+	var pods corev1.PodList
+	eventually(t, 2*time.Minute, "three Ready serving pods", func(ctx context.Context) error {
+		if err := d.Client.Get(ctx, key, endpoint); err != nil {
+			return err
+		}
+		if endpoint.Status.ReadyReplicas != 3 {
+			return fmt.Errorf("%d ready replicas", endpoint.Status.ReadyReplicas)
+		}
+		if err := d.Client.List(ctx, &pods, client.InNamespace(demo.Namespace), client.MatchingLabels{"streamgate.io/streamendpoint": "main"}); err != nil {
+			return err
+		}
+		ready := 0
+		for _, pod := range pods.Items {
+			if pod.DeletionTimestamp == nil && podReady(&pod) {
+				ready++
+			}
+		}
+		if ready != 3 {
+			return fmt.Errorf("%d of %d pods Ready", ready, len(pods.Items))
+		}
+		return nil
+	})
+	if endpoint.Status.URL != d.EndpointURL {
+		t.Errorf("status.url %s changed from %s", endpoint.Status.URL, d.EndpointURL)
+	}
+	before := map[string]float64{}
+	ips := map[string]bool{}
+	for _, pod := range pods.Items {
+		if pod.DeletionTimestamp != nil {
+			continue
+		}
+		ips[pod.Status.PodIP] = true
+		before[pod.Status.PodIP] = servedRequests(t, pod.Status.PodIP)
+	}
+	if len(ips) != 3 {
+		t.Fatalf("pod IPs %v, want 3 distinct", ips)
+	}
+	for range 30 {
+		// A new connection each time: the forwarder balances connections.
+		resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Get(d.EndpointURL + "/v/" + demo.Video + "/master.m3u8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("playlist without token through the Service: %d, want 401", resp.StatusCode)
+		}
+	}
+	for ip, n := range before {
+		if after := servedRequests(t, ip); after <= n {
+			t.Errorf("pod %s served no request through the Service address (%v -> %v)", ip, n, after)
+		}
+	}
+}
+
+func podReady(pod *corev1.Pod) bool {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+var requestsLine = regexp.MustCompile(`(?m)^streamgate_serve_requests_total\{[^}]*route="playlist"[^}]*\} (\S+)$`)
+
+// servedRequests sums a serving pod's playlist requests from its metrics.
+func servedRequests(t *testing.T, podIP string) float64 {
+	t.Helper()
+	resp, body, err := viewer.New("http://"+podIP+":8080", testchain.Key(0)).Get("/metrics")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("metrics of %s: %v %v", podIP, resp, err)
+	}
+	total := 0.0
+	for _, m := range requestsLine.FindAllStringSubmatch(string(body), -1) {
+		v, _ := strconv.ParseFloat(m[1], 64)
+		total += v
+	}
+	return total
+}
+
+func TestNFTSoldOnChainLosesAccessOnceIndexed(t *testing.T) {
+	seller, buyer := testchain.Key(3), testchain.Key(0)
+	if _, err := d.NFT.Send(testchain.Key(0), "mint", crypto.PubkeyToAddress(seller.PublicKey), big.NewInt(2)); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func() (int, map[string]string, error) {
+		status, answer, _, err := viewer.New(d.EndpointURL, seller).SignIn(demo.Video)
+		return status, answer, err
+	}
+	eventually(t, time.Minute, "the seller's sign-in while holding", func(context.Context) error {
+		status, answer, err := signIn()
+		if err == nil && status != http.StatusOK {
+			err = fmt.Errorf("%d %v", status, answer)
+		}
+		return err
+	})
+	if _, err := d.NFT.Send(seller, "transferFrom", crypto.PubkeyToAddress(seller.PublicKey), crypto.PubkeyToAddress(buyer.PublicKey), big.NewInt(2)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Minute, "the seller refused after the sale is indexed", func(context.Context) error {
+		status, answer, err := signIn()
+		if err == nil && status != http.StatusForbidden {
+			err = fmt.Errorf("%d %v", status, answer)
+		}
+		return err
+	})
+}
+
+func TestDeletingANamespaceRemovesEverythingItRan(t *testing.T) {
+	ctx := context.Background()
+	const ns = "short-lived"
+	if _, err := d.Origin.MakeClip(ctx, "short.mp4", 4); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, fmt.Sprintf(`apiVersion: v1
+kind: Namespace
+metadata: {name: %[1]s}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: media, namespace: %[1]s}
+spec:
+  accessModes: [ReadWriteMany]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: streamgate.io/v1alpha1
+kind: StreamEndpoint
+metadata: {name: web, namespace: %[1]s}
+spec:
+  videoSelector: {matchLabels: {app: short}}
+---
+`, ns)+video(ns, "short", d.Origin.URL("short.mp4")))
+	eventually(t, 3*time.Minute, "the short-lived tenant Ready", func(ctx context.Context) error {
+		v, err := getVideo(ctx, ns, "short")
+		if err != nil {
+			return err
+		}
+		if v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
+			return fmt.Errorf("video phase %s", v.Status.Phase)
+		}
+		var pods corev1.PodList
+		if err := d.Client.List(ctx, &pods, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		for _, pod := range pods.Items {
+			if pod.Status.Phase == corev1.PodRunning && podReady(&pod) {
+				return nil
+			}
+		}
+		return fmt.Errorf("no serving pod Running yet")
+	})
+
+	if err := d.Client.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Minute, "the namespace gone", func(ctx context.Context) error {
+		err := d.Client.Get(ctx, client.ObjectKey{Name: ns}, &corev1.Namespace{})
+		if apierrors.IsNotFound(err) {
+			return nil
+		}
+		return fmt.Errorf("still there: %v", err)
+	})
+	folders, err := filepath.Glob(filepath.Join(d.Cluster.Dir, "pods", ns+"_*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(folders) != 0 {
+		t.Errorf("pod folders left behind: %v", folders)
+	}
+	for _, kind := range []client.ObjectList{&streamgatev1alpha1.VideoList{}, &streamgatev1alpha1.TranscodeJobList{}, &batchv1.JobList{}, &corev1.PodList{}} {
+		if err := d.Client.List(ctx, kind, client.InNamespace(ns)); err != nil {
+			t.Fatal(err)
+		}
+		if n := meta.LenList(kind); n != 0 {
+			t.Errorf("%T: %d left", kind, n)
+		}
+	}
+}
