@@ -99,6 +99,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if os.Getenv("ANVIL") == "" { // make chain-tools installs it here
+		_ = os.Setenv("ANVIL", filepath.Join(root, "hack", "chain", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
+	}
 	d, err := demo.Start(ctx, demo.Options{RepoRoot: root, Cluster: *opts, Out: os.Stdout})
 	if err != nil {
 		return err

@@ -12,6 +12,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -178,4 +181,25 @@ func carries(uri, token string) error {
 		return fmt.Errorf("URI %q does not carry the playback token", uri)
 	}
 	return nil
+}
+
+// Browser opens a watch page in headless Chromium (test/browser/watch.mjs
+// with playwright-core), signs in with key through an injected wallet, and
+// waits until the video plays past 2 s; it saves a screenshot and returns
+// what the page reported.
+func Browser(repoRoot, nodeModules, watchURL string, key *ecdsa.PrivateKey, screenshot string) (string, error) {
+	chromium := "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		return "", fmt.Errorf("Debian's chromium is required (apt-get install -y chromium): %w", err)
+	}
+	script := filepath.Join(repoRoot, "test", "browser", "watch.mjs")
+	cast := filepath.Join(nodeModules, "@foundry-rs", "cast-linux-amd64", "bin", "cast")
+	cmd := exec.Command("node", script, watchURL, hexutil.Encode(crypto.FromECDSA(key)),
+		crypto.PubkeyToAddress(key.PublicKey).Hex(), cast, screenshot)
+	cmd.Env = append(os.Environ(), "STREAMGATE_NODE_MODULES="+nodeModules)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("the player did not play: %w\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out)), nil
 }

@@ -85,6 +85,19 @@ func TestDemoHolderWatchesStrangerIsRefused(t *testing.T) {
 	}
 }
 
+func TestDemoPlaysInABrowser(t *testing.T) {
+	artifacts := filepath.Join(testenv.RepoRoot(), "artifacts")
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	screenshot := filepath.Join(artifacts, "demo-playing.png")
+	state, err := viewer.Browser(testenv.RepoRoot(), testchain.ToolsDir(), d.EndpointURL+"/watch/"+demo.Video, d.Holder, screenshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("player: %s (screenshot %s)", state, screenshot)
+}
+
 // apply sends manifests to the cluster as a tenant would.
 func apply(t *testing.T, manifest string) {
 	t.Helper()

@@ -8,13 +8,9 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"github.com/streamgate-io/streamgate/internal/testnet"
-	"io"
 	"math/big"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,15 +18,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
-	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/gate"
 	"github.com/streamgate-io/streamgate/internal/media"
 	"github.com/streamgate-io/streamgate/internal/testchain"
 	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
 var signingKey = []byte("0123456789abcdef0123456789abcdef")
@@ -109,70 +103,31 @@ func setup(t *testing.T) *fixture {
 	return &fixture{base: base, claims: claims, anvil: anvil}
 }
 
-// viewer is a browser-like client with its own cookie jar.
-type viewer struct {
-	*http.Client
-	key  *ecdsa.PrivateKey
-	base string
-}
+func newViewer(f *fixture, key *ecdsa.PrivateKey) *viewer.Viewer { return viewer.New(f.base, key) }
 
-func newViewer(f *fixture, key *ecdsa.PrivateKey) *viewer {
-	jar, _ := cookiejar.New(nil)
-	return &viewer{Client: &http.Client{Jar: jar}, key: key, base: f.base}
-}
-
-func (v *viewer) postJSON(t *testing.T, path string, body any) (int, map[string]string) {
+// signIn signs in as v's wallet; replay sends the same signed message again.
+func signIn(t *testing.T, v *viewer.Viewer, video string) (int, map[string]string, func() (int, map[string]string)) {
 	t.Helper()
-	data, _ := json.Marshal(body)
-	resp, err := v.Post(v.base+path, "application/json", strings.NewReader(string(data)))
-	if err != nil {
-		t.Fatal(err)
+	status, answer, send, err := v.SignIn(video)
+	must(t, err)
+	return status, answer, func() (int, map[string]string) {
+		status, answer, err := send()
+		must(t, err)
+		return status, answer
 	}
-	defer func() { _ = resp.Body.Close() }()
-	var out map[string]string
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
 }
 
-// signIn asks a nonce, signs an EIP-4361 message as a wallet would, and
-// sends it; it returns the status and the answer.
-func (v *viewer) signIn(t *testing.T, video string) (int, map[string]string, func() (int, map[string]string)) {
+func get(t *testing.T, v *viewer.Viewer, rawPath string) (*http.Response, []byte) {
 	t.Helper()
-	status, n := v.postJSON(t, "/auth/nonce", map[string]string{"video": video})
-	if status != 200 || n["chainId"] != "31337" {
-		t.Fatalf("nonce: %d %v", status, n)
-	}
-	u, _ := url.Parse(v.base)
-	msg := fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nWatch.\n\nURI: %s/watch/%s\nVersion: 1\nChain ID: 31337\nNonce: %s\nIssued At: %s",
-		u.Host, testchain.Address(v.key).Hex(), v.base, video, n["nonce"], time.Now().UTC().Format(time.RFC3339))
-	hash := evm.PersonalHash([]byte(msg))
-	sig, err := crypto.Sign(hash[:], v.key)
+	resp, body, err := v.Get(rawPath)
 	must(t, err)
-	sig[64] += 27
-	body := map[string]string{"video": video, "message": msg, "signature": hexutil.Encode(sig), "scheme": "eip191"}
-	send := func() (int, map[string]string) { return v.postJSON(t, "/auth/verify", body) }
-	status, answer := send()
-	return status, answer, send
-}
-
-func (v *viewer) get(t *testing.T, rawPath string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, v.base+"/", nil)
-	must(t, err)
-	req.URL.Opaque = "" // keep the path exactly as written, ".." and %2e%2e included
-	u, _ := url.Parse(v.base)
-	req.URL = &url.URL{Scheme: "http", Host: u.Host, Opaque: "//" + u.Host + rawPath}
-	resp, err := v.Do(req)
-	must(t, err)
-	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
 	return resp, body
 }
 
 func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 	f := setup(t)
 	holder := newViewer(f, testchain.Key(1))
-	status, grant, replay := holder.signIn(t, "tenant/gated")
+	status, grant, replay := signIn(t, holder, "tenant/gated")
 	if status != 200 || grant["token"] == "" {
 		t.Fatalf("holder sign-in: %d %v", status, grant)
 	}
@@ -183,8 +138,8 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 
 	// master -> variants -> init -> every segment, with the token the
 	// playlists carry (no cookies: a fresh client).
-	plain := &viewer{Client: &http.Client{}, base: f.base}
-	resp, body := plain.get(t, "/v/tenant/gated/master.m3u8?t="+token)
+	plain := &viewer.Viewer{Client: &http.Client{}, Base: f.base}
+	resp, body := get(t, plain, "/v/tenant/gated/master.m3u8?t="+token)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.apple.mpegurl" {
 		t.Fatalf("master: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -202,7 +157,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 		if !strings.Contains(uri, "?t="+token) {
 			t.Fatalf("master URI %q does not carry the token", uri)
 		}
-		resp, body := plain.get(t, "/v/tenant/gated/"+uri)
+		resp, body := get(t, plain, "/v/tenant/gated/"+uri)
 		if resp.StatusCode != 200 {
 			t.Fatalf("variant %s: %d", uri, resp.StatusCode)
 		}
@@ -214,7 +169,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 			if !strings.Contains(file, "t="+token) {
 				t.Fatalf("URI %q in %s does not carry the token", file, uri)
 			}
-			resp, body := plain.get(t, "/v/tenant/gated/"+dir+file)
+			resp, body := get(t, plain, "/v/tenant/gated/"+dir+file)
 			if resp.StatusCode != 200 || len(body) == 0 {
 				t.Fatalf("%s: %d", file, resp.StatusCode)
 			}
@@ -250,7 +205,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 	}
 
 	// Someone without the NFT signs in fine but is refused, with a reason.
-	status, answer, _ := newViewer(f, testchain.Key(2)).signIn(t, "tenant/gated")
+	status, answer, _ := signIn(t, newViewer(f, testchain.Key(2)), "tenant/gated")
 	if status != http.StatusForbidden || !strings.Contains(answer["reason"], "holds none") {
 		t.Errorf("non-holder: %d %v, want 403 with a reason", status, answer)
 	}
@@ -276,7 +231,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 		"unknown video":     {"/v/tenant/nope/master.m3u8", 404, ""},
 		"public video":      {"/v/tenant/open/master.m3u8", 200, ""},
 	} {
-		resp, body := plain.get(t, tc.path)
+		resp, body := get(t, plain, tc.path)
 		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.reason) {
 			t.Errorf("%s: %d %s, want %d %q", name, resp.StatusCode, body, tc.status, tc.reason)
 		}
@@ -285,7 +240,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 		}
 	}
 
-	resp, body = plain.get(t, "/metrics")
+	resp, body = get(t, plain, "/metrics")
 	for _, metric := range []string{`streamgate_serve_token_denials_total{reason="expired"} 1`, `streamgate_serve_signins_total{result="allowed"} 1`,
 		`streamgate_serve_signins_total{result="denied"} 1`, "streamgate_serve_request_duration_seconds_bucket"} {
 		if !strings.Contains(string(body), metric) {
@@ -297,23 +252,14 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 }
 
 func watchInBrowser(t *testing.T, f *fixture) {
-	chromium := "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("Debian's chromium is required (apt-get install -y chromium): %v", err)
-	}
 	artifacts := filepath.Join(testenv.RepoRoot(), "artifacts")
 	must(t, os.MkdirAll(artifacts, 0o755))
 	screenshot := filepath.Join(artifacts, "watch-playing.png")
-	key := testchain.Key(1)
-	script := filepath.Join(testenv.RepoRoot(), "test", "browser", "watch.mjs")
-	cmd := exec.Command("node", script, f.base+"/watch/tenant/gated", hexutil.Encode(crypto.FromECDSA(key)), testchain.Address(key).Hex(),
-		filepath.Join(testchain.ToolsDir(), "@foundry-rs", "cast-linux-amd64", "bin", "cast"), screenshot)
-	cmd.Env = append(os.Environ(), "STREAMGATE_NODE_MODULES="+testchain.ToolsDir())
-	out, err := cmd.CombinedOutput()
+	state, err := viewer.Browser(testenv.RepoRoot(), testchain.ToolsDir(), f.base+"/watch/tenant/gated", testchain.Key(1), screenshot)
 	if err != nil {
-		t.Fatalf("the player did not play: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	t.Logf("player: %s (screenshot %s)", strings.TrimSpace(string(out)), screenshot)
+	t.Logf("player: %s (screenshot %s)", state, screenshot)
 }
 
 func segmentURIs(p *media.MediaPlaylist) []string {
