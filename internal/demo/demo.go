@@ -171,15 +171,25 @@ func (d *Demo) say(format string, args ...any) {
 	_, _ = fmt.Fprintf(d.out, "==> "+format+"\n", args...)
 }
 
-// Kubectl runs the cluster's kubectl as the admin.
+// Kubectl runs the cluster's kubectl as the admin with stdin.
 func (d *Demo) Kubectl(ctx context.Context, stdin []byte, args ...string) error {
+	_, err := d.kubectlRun(ctx, stdin, args...)
+	return err
+}
+
+// KubectlOutput runs kubectl and returns what it printed.
+func (d *Demo) KubectlOutput(ctx context.Context, args ...string) (string, error) {
+	return d.kubectlRun(ctx, nil, args...)
+}
+
+func (d *Demo) kubectlRun(ctx context.Context, stdin []byte, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, d.kubectl, append([]string{"--kubeconfig", d.Cluster.Kubeconfig}, args...)...)
 	cmd.Stdin = bytes.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("kubectl %s: %w\n%s", strings.Join(args, " "), err, out)
+		return string(out), fmt.Errorf("kubectl %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
-	return nil
+	return string(out), nil
 }
 
 func (d *Demo) waitManager(ctx context.Context) error {

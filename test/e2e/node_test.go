@@ -1,0 +1,207 @@
+//go:build e2e
+
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// What the local node does for pods that are not StreamGate's own
+// workloads: the kubelet behaviours the operator and the tests rely on.
+
+const (
+	nodeTestNamespace = "node-test"
+	image             = "ghcr.io/streamgate-io/streamgate:v0.1.0"
+)
+
+func nodeNamespace(t *testing.T) {
+	t.Helper()
+	apply(t, "apiVersion: v1\nkind: Namespace\nmetadata: {name: "+nodeTestNamespace+"}\n")
+	eventually(t, 30*time.Second, "the namespace's default ServiceAccount", func(ctx context.Context) error {
+		return d.Client.Get(ctx, client.ObjectKey{Namespace: nodeTestNamespace, Name: "default"}, &corev1.ServiceAccount{})
+	})
+}
+
+func getPod(ctx context.Context, name string) (*corev1.Pod, error) {
+	pod := &corev1.Pod{}
+	return pod, d.Client.Get(ctx, client.ObjectKey{Namespace: nodeTestNamespace, Name: name}, pod)
+}
+
+func TestNodeRefusesOtherImagesWithAReason(t *testing.T) {
+	nodeNamespace(t)
+	apply(t, `apiVersion: v1
+kind: Pod
+metadata: {name: nginx, namespace: `+nodeTestNamespace+`}
+spec:
+  containers: [{name: web, image: "nginx:1.27"}]
+`)
+	eventually(t, 30*time.Second, "the refusal on the pod", func(ctx context.Context) error {
+		pod, err := getPod(ctx, "nginx")
+		if err != nil {
+			return err
+		}
+		for _, c := range pod.Status.Conditions {
+			if c.Type == corev1.PodReady && c.Reason == "ImageNotSupported" && strings.Contains(c.Message, `"nginx:1.27"`) {
+				if pod.Status.Phase != corev1.PodPending {
+					t.Errorf("phase %s, want Pending", pod.Status.Phase)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("conditions %+v", pod.Status.Conditions)
+	})
+}
+
+func TestNodeReportsExitCodeTerminationMessageAndLogs(t *testing.T) {
+	nodeNamespace(t)
+	apply(t, `apiVersion: v1
+kind: Pod
+metadata: {name: bad-role, namespace: `+nodeTestNamespace+`}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: `+image+`
+    command: [/usr/local/bin/streamgate]
+    args: [no-such-role]
+    terminationMessagePolicy: FallbackToLogsOnError
+`)
+	var terminated *corev1.ContainerStateTerminated
+	eventually(t, 30*time.Second, "the pod Failed", func(ctx context.Context) error {
+		pod, err := getPod(ctx, "bad-role")
+		if err != nil {
+			return err
+		}
+		if pod.Status.Phase != corev1.PodFailed || len(pod.Status.ContainerStatuses) != 1 {
+			return fmt.Errorf("phase %s", pod.Status.Phase)
+		}
+		terminated = pod.Status.ContainerStatuses[0].State.Terminated
+		return nil
+	})
+	if terminated == nil || terminated.ExitCode != 2 || terminated.Reason != "Error" || !strings.Contains(terminated.Message, "no-such-role") {
+		t.Fatalf("terminated %+v, want exit code 2, reason Error and the log's last lines as the message", terminated)
+	}
+	logs, err := d.KubectlOutput(context.Background(), "-n", nodeTestNamespace, "logs", "bad-role")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs, "no-such-role") {
+		t.Errorf("kubectl logs: %q", logs)
+	}
+}
+
+func TestNodeProbesProjectsAndRestarts(t *testing.T) {
+	nodeNamespace(t)
+	ctx := context.Background()
+	apply(t, `apiVersion: v1
+kind: ConfigMap
+metadata: {name: catalog, namespace: `+nodeTestNamespace+`}
+data: {catalog.json: '{"videos": []}'}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: keys, namespace: `+nodeTestNamespace+`}
+stringData: {signing-key: 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: serve, namespace: `+nodeTestNamespace+`, labels: {app: serve}}
+spec:
+  containers:
+  - name: serve
+    image: `+image+`
+    command: [/usr/local/bin/streamgate]
+    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
+    ports: [{name: http, containerPort: 8080}]
+    readinessProbe: {httpGet: {path: /readyz, port: http}, periodSeconds: 1}
+    livenessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 1, failureThreshold: 2}
+    volumeMounts:
+    - {name: catalog, mountPath: /etc/catalog, readOnly: true}
+    - {name: keys, mountPath: /etc/keys, readOnly: true}
+    - {name: claims, mountPath: /var/claims}
+  volumes:
+  - {name: catalog, configMap: {name: catalog}}
+  - {name: keys, secret: {secretName: keys}}
+  - {name: claims, emptyDir: {}}
+`)
+	var pod *corev1.Pod
+	eventually(t, time.Minute, "the serving pod Ready by its readiness probe", func(ctx context.Context) error {
+		var err error
+		if pod, err = getPod(ctx, "serve"); err != nil {
+			return err
+		}
+		if !podReady(pod) {
+			return fmt.Errorf("not Ready: %+v", pod.Status.Conditions)
+		}
+		return nil
+	})
+
+	// A changed ConfigMap reaches the running pod's volume.
+	catalog := filepath.Join(d.Cluster.Dir, "pods", fmt.Sprintf("%s_%s_%s", pod.Namespace, pod.Name, pod.UID), "volumes", "catalog", "catalog.json")
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: nodeTestNamespace, Name: "catalog"},
+		Data: map[string]string{"catalog.json": `{"videos": [], "tokenTTL": "5m"}`}}
+	if err := d.Client.Update(ctx, cm); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 30*time.Second, "the new catalog in the pod's volume", func(context.Context) error {
+		data, err := os.ReadFile(catalog)
+		if err != nil || !strings.Contains(string(data), "5m") {
+			return fmt.Errorf("%q %v", data, err)
+		}
+		return nil
+	})
+
+	// A failing liveness probe gets the container killed and restarted with
+	// back-off, in place.
+	if err := d.Client.Delete(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Minute, "the old pod gone", func(ctx context.Context) error {
+		if _, err := getPod(ctx, "serve"); err == nil {
+			return fmt.Errorf("still there")
+		}
+		return nil
+	})
+	apply(t, `apiVersion: v1
+kind: Pod
+metadata: {name: serve, namespace: `+nodeTestNamespace+`}
+spec:
+  containers:
+  - name: serve
+    image: `+image+`
+    command: [/usr/local/bin/streamgate]
+    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
+    ports: [{name: http, containerPort: 8080}]
+    livenessProbe: {httpGet: {path: /no-such-page, port: http}, periodSeconds: 1, failureThreshold: 2}
+    volumeMounts:
+    - {name: catalog, mountPath: /etc/catalog, readOnly: true}
+    - {name: keys, mountPath: /etc/keys, readOnly: true}
+  volumes:
+  - {name: catalog, configMap: {name: catalog}}
+  - {name: keys, secret: {secretName: keys}}
+`)
+	eventually(t, time.Minute, "a restart after failed liveness probes", func(ctx context.Context) error {
+		pod, err := getPod(ctx, "serve")
+		if err != nil {
+			return err
+		}
+		if len(pod.Status.ContainerStatuses) != 1 || pod.Status.ContainerStatuses[0].RestartCount < 1 {
+			return fmt.Errorf("container statuses %+v", pod.Status.ContainerStatuses)
+		}
+		last := pod.Status.ContainerStatuses[0].LastTerminationState.Terminated
+		if last == nil || last.ExitCode != 137 {
+			t.Errorf("last termination %+v, want a kill (137)", last)
+		}
+		return nil
+	})
+}
