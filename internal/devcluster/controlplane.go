@@ -212,7 +212,10 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		return nil, err
 	}
 	c.done.Add(2)
-	go func() { defer c.done.Done(); provisionVolumes(runCtx, c.Client, filepath.Join(opts.Dir, "volumes"), opts.Log.WithName("volumes")) }()
+	go func() {
+		defer c.done.Done()
+		provisionVolumes(runCtx, c.Client, filepath.Join(opts.Dir, "volumes"), opts.Log.WithName("volumes"))
+	}()
 	go func() { defer c.done.Done(); forwardServices(runCtx, c.Client, opts.Log.WithName("services")) }()
 
 	if err := c.waitFor(ctx, "node "+c.Node.Name+" Ready and schedulable", 60*time.Second, func(ctx context.Context) (bool, error) {

@@ -44,9 +44,9 @@ type forwarder struct {
 }
 
 type serviceListener struct {
-	listener  net.Listener
-	service   atomic.Pointer[corev1.Service]
-	port      atomic.Pointer[corev1.ServicePort]
+	listener   net.Listener
+	service    atomic.Pointer[corev1.Service]
+	port       atomic.Pointer[corev1.ServicePort]
 	roundRobin atomic.Uint64
 }
 
@@ -194,4 +194,3 @@ func targetPort(pod *corev1.Pod, port *corev1.ServicePort) (int, bool) {
 	}
 	return 0, false
 }
-

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/gate"
 	"github.com/streamgate-io/streamgate/internal/media"

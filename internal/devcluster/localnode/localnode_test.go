@@ -21,7 +21,7 @@ func TestArgsSeeMountPathsAndPodAddress(t *testing.T) {
 		"--listen=:8080":                                 "--listen=127.0.0.7:8080",
 		"--metrics-bind-address=0.0.0.0:8443":            "--metrics-bind-address=127.0.0.7:8443",
 		"[::]:9000":                                      "127.0.0.7:9000",
-		"--listen=10.0.0.1:8080":                         "--listen=10.0.0.1:8080", // a specific address is kept
+		"--listen=10.0.0.1:8080":                         "--listen=10.0.0.1:8080",    // a specific address is kept
 		"/etc/streamgate/catalogue":                      "/etc/streamgate/catalogue", // a sibling, not a mount
 		"/":                                              "/",
 		"--preset=veryfast":                              "--preset=veryfast",
@@ -91,7 +91,7 @@ func TestOnlyTheStreamGateImageRuns(t *testing.T) {
 		"ghcr.io/streamgate-io/streamgate@sha256:abcdef": true,
 		"ghcr.io/streamgate-io/streamgate":               true,
 		"ghcr.io/streamgate-io/streamgate-evil:v1":       false,
-		"nginx:1.27":                                     false,
+		"nginx:1.27": false,
 		"localhost:5000/ghcr.io/streamgate-io/streamgate": false,
 	} {
 		if got := p.acceptsImage(image); got != want {

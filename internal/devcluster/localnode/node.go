@@ -247,7 +247,9 @@ func (a logrAdapter) Fatalf(format string, args ...any) {
 	a.l.Error(nil, fmt.Sprintf(format, args...))
 	os.Exit(1)
 }
-func (a logrAdapter) WithField(key string, value any) log.Logger { return logrAdapter{a.l.WithValues(key, value)} }
+func (a logrAdapter) WithField(key string, value any) log.Logger {
+	return logrAdapter{a.l.WithValues(key, value)}
+}
 func (a logrAdapter) WithFields(fields log.Fields) log.Logger {
 	kv := make([]any, 0, 2*len(fields))
 	for k, v := range fields {
@@ -255,5 +257,6 @@ func (a logrAdapter) WithFields(fields log.Fields) log.Logger {
 	}
 	return logrAdapter{a.l.WithValues(kv...)}
 }
-func (a logrAdapter) WithError(err error) log.Logger { return logrAdapter{a.l.WithValues("error", err)} }
-
+func (a logrAdapter) WithError(err error) log.Logger {
+	return logrAdapter{a.l.WithValues("error", err)}
+}
