@@ -82,7 +82,8 @@ func TestVideoCreatesTranscodeJobAndJob(t *testing.T) {
 	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
 		t.Error("container has no requests/limits: ResourceQuotas would not apply")
 	}
-	wantArgs := []string{"transcode", "--transcodejob=" + tj.Name, "--claims-root=" + claimsRoot, "--scratch-dir=" + scratchDir, "--preset=ultrafast"}
+	wantArgs := []string{"transcode", "--transcodejob=" + tj.Name, "--claims-root=" + claimsRoot, "--scratch-dir=" + scratchDir, "--preset=ultrafast",
+		"--termination-log=" + corev1.TerminationMessagePathDefault}
 	if !slices.Equal(c.Args, wantArgs) {
 		t.Errorf("args = %v, want %v", c.Args, wantArgs)
 	}
