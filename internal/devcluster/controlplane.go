@@ -165,11 +165,13 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		return nil, err
 	}
 
-	if err := c.run("kube-controller-manager", filepath.Join(opts.BinDir, "kube-controller-manager"),
-		"--kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
-		"--authentication-kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
-		"--authorization-kubeconfig", filepath.Join(opts.Dir, "kcm.kubeconfig"),
-		"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(kcmPort), "--leader-elect=false",
+	// A component's identity, serving address and single-instance mode.
+	component := func(kubeconfig string, port int) []string {
+		path := filepath.Join(opts.Dir, kubeconfig)
+		return []string{"--kubeconfig", path, "--authentication-kubeconfig", path, "--authorization-kubeconfig", path,
+			"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(port), "--leader-elect=false"}
+	}
+	if err := c.run("kube-controller-manager", filepath.Join(opts.BinDir, "kube-controller-manager"), append(component("kcm.kubeconfig", kcmPort),
 		// Endpoints refuse loopback pod IPs; the forwarder reads pods instead.
 		"--controllers", "*,-endpoint,-endpointslice,-endpointslicemirroring", "--use-service-account-credentials",
 		"--service-account-private-key-file", p("sa.key"), "--root-ca-file", p("ca.crt"),
@@ -177,15 +179,10 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		"--service-cluster-ip-range", opts.ServiceCIDR,
 		// The defaults (20/30) take seconds to start every controller.
 		"--kube-api-qps", "100", "--kube-api-burst", "200",
-	); err != nil {
+	)...); err != nil {
 		return nil, err
 	}
-	if err := c.run("kube-scheduler", filepath.Join(opts.BinDir, "kube-scheduler"),
-		"--kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
-		"--authentication-kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
-		"--authorization-kubeconfig", filepath.Join(opts.Dir, "scheduler.kubeconfig"),
-		"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(schedPort), "--leader-elect=false",
-	); err != nil {
+	if err := c.run("kube-scheduler", filepath.Join(opts.BinDir, "kube-scheduler"), component("scheduler.kubeconfig", schedPort)...); err != nil {
 		return nil, err
 	}
 	if err := c.waitFor(ctx, "the controller manager (default ServiceAccount)", 60*time.Second, func(ctx context.Context) (bool, error) {

@@ -27,9 +27,9 @@ func forwardServices(ctx context.Context, client kubernetes.Interface, log logr.
 	factory := informers.NewSharedInformerFactory(client, 10*time.Minute)
 	services := factory.Core().V1().Services()
 	f := &forwarder{pods: factory.Core().V1().Pods().Lister(), listeners: map[string]*serviceListener{}, log: log}
-	_ = factory.Core().V1().Pods().Informer()
-	sync := func(any) { f.sync(services.Lister()) }
-	_, _ = services.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{AddFunc: sync, UpdateFunc: func(_, o any) { sync(o) }, DeleteFunc: sync})
+	_ = factory.Core().V1().Pods().Informer() // registered, so Start runs it
+	resync := func(any) { f.sync(services.Lister()) }
+	_, _ = services.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{AddFunc: resync, UpdateFunc: func(_, o any) { resync(o) }, DeleteFunc: resync})
 	factory.Start(ctx.Done())
 	<-ctx.Done()
 	factory.Shutdown()

@@ -100,6 +100,14 @@ spec:
 	}
 }
 
+// serveContainer is `streamgate serve` with no videos, continued by probes
+// and mounts.
+const serveContainer = `    image: ` + image + `
+    command: [/usr/local/bin/streamgate]
+    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
+    ports: [{name: http, containerPort: 8080}]
+`
+
 func TestNodeProbesProjectsAndRestarts(t *testing.T) {
 	nodeNamespace(t)
 	ctx := context.Background()
@@ -119,11 +127,7 @@ metadata: {name: serve, namespace: `+nodeTestNamespace+`, labels: {app: serve}}
 spec:
   containers:
   - name: serve
-    image: `+image+`
-    command: [/usr/local/bin/streamgate]
-    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
-    ports: [{name: http, containerPort: 8080}]
-    readinessProbe: {httpGet: {path: /readyz, port: http}, periodSeconds: 1}
+`+serveContainer+`    readinessProbe: {httpGet: {path: /readyz, port: http}, periodSeconds: 1}
     livenessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 1, failureThreshold: 2}
     volumeMounts:
     - {name: catalog, mountPath: /etc/catalog, readOnly: true}
@@ -178,11 +182,7 @@ metadata: {name: serve, namespace: `+nodeTestNamespace+`}
 spec:
   containers:
   - name: serve
-    image: `+image+`
-    command: [/usr/local/bin/streamgate]
-    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
-    ports: [{name: http, containerPort: 8080}]
-    livenessProbe: {httpGet: {path: /no-such-page, port: http}, periodSeconds: 1, failureThreshold: 2}
+`+serveContainer+`    livenessProbe: {httpGet: {path: /no-such-page, port: http}, periodSeconds: 1, failureThreshold: 2}
     volumeMounts:
     - {name: catalog, mountPath: /etc/catalog, readOnly: true}
     - {name: keys, mountPath: /etc/keys, readOnly: true}

@@ -212,31 +212,18 @@ func (p *provider) resolve(ctx context.Context, st *podState, c *container) (arg
 		switch {
 		case from == nil:
 		case from.FieldRef != nil:
-			if value, err = fieldValue(pod, st.ip, from.FieldRef.FieldPath); err != nil {
-				return nil, nil, fmt.Errorf("env %s: %w", e.Name, err)
-			}
+			value, err = fieldValue(pod, st.ip, from.FieldRef.FieldPath)
 		case from.ResourceFieldRef != nil:
 			value = resourceValue(c.spec, from.ResourceFieldRef)
 		case from.ConfigMapKeyRef != nil:
 			r := from.ConfigMapKeyRef
-			data, err := p.data(ctx, pod.Namespace, r.Name, false, r.Optional)
-			if err != nil {
-				return nil, nil, fmt.Errorf("env %s: %w", e.Name, err)
-			}
-			if _, ok := data[r.Key]; !ok && !ptrTrue(r.Optional) && data != nil {
-				return nil, nil, fmt.Errorf("env %s: key %q not in ConfigMap %s", e.Name, r.Key, r.Name)
-			}
-			value = data[r.Key]
+			value, err = p.key(ctx, pod.Namespace, r.Name, r.Key, false, r.Optional)
 		case from.SecretKeyRef != nil:
 			r := from.SecretKeyRef
-			data, err := p.data(ctx, pod.Namespace, r.Name, true, r.Optional)
-			if err != nil {
-				return nil, nil, fmt.Errorf("env %s: %w", e.Name, err)
-			}
-			if _, ok := data[r.Key]; !ok && !ptrTrue(r.Optional) && data != nil {
-				return nil, nil, fmt.Errorf("env %s: key %q not in Secret %s", e.Name, r.Key, r.Name)
-			}
-			value = data[r.Key]
+			value, err = p.key(ctx, pod.Namespace, r.Name, r.Key, true, r.Optional)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("env %s: %w", e.Name, err)
 		}
 		set(e.Name, value)
 	}
@@ -252,6 +239,19 @@ func (p *provider) resolve(ctx context.Context, st *podState, c *container) (arg
 }
 
 func ptrTrue(b *bool) bool { return b != nil && *b }
+
+// key is one key of a ConfigMap or Secret, "" when optional and missing.
+func (p *provider) key(ctx context.Context, namespace, name, key string, secret bool, optional *bool) (string, error) {
+	data, err := p.data(ctx, namespace, name, secret, optional)
+	if err != nil {
+		return "", err
+	}
+	value, ok := data[key]
+	if !ok && data != nil && !ptrTrue(optional) {
+		return "", fmt.Errorf("key %q not in %s %s", key, map[bool]string{true: "Secret", false: "ConfigMap"}[secret], name)
+	}
+	return value, nil
+}
 
 // data reads a ConfigMap or Secret the pod references: a GET, which the
 // Node authorizer allows for objects of pods bound to this node.

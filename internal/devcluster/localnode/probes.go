@@ -94,6 +94,7 @@ func (p *provider) loop(ctx context.Context, st *podState, c *container, run int
 		if before.Ready != after.Ready || ptr.Deref(before.Started, false) != ptr.Deref(after.Started, false) {
 			p.publish(st)
 		}
+		started := c.started
 		p.mu.Unlock()
 		if err != nil && failures == threshold {
 			p.recorder.Eventf(st.pod, corev1.EventTypeWarning, "Unhealthy", "Probe of container %s failed: %v", c.spec.Name, err)
@@ -102,7 +103,7 @@ func (p *provider) loop(ctx context.Context, st *podState, c *container, run int
 			return
 		}
 		wait = period
-		if err == nil && !c.started {
+		if err == nil && !started {
 			wait = 200 * time.Millisecond
 		}
 	}
