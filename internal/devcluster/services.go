@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -166,6 +167,7 @@ func (f *forwarder) endpoints(svc *corev1.Service, port *corev1.ServicePort) []s
 			out = append(out, net.JoinHostPort(pod.Status.PodIP, strconv.Itoa(target)))
 		}
 	}
+	slices.Sort(out) // the lister's order is random; round robin needs a stable one
 	return out
 }
 
