@@ -161,20 +161,21 @@ func TestTransientSourceFailureIsRetriedByTheJob(t *testing.T) {
 		}
 		return nil
 	})
-	job := jobOf(t, "flaky")
-	if job.Status.Failed != 1 || job.Status.Succeeded != 1 {
-		t.Errorf("Job: %d failed and %d succeeded pods, want 1 and 1", job.Status.Failed, job.Status.Succeeded)
-	}
 	if n := d.Origin.Requests("flaky.mp4"); n != 2 {
 		t.Errorf("the origin saw %d requests, want the failed one and the retry", n)
 	}
-	tj := &streamgatev1alpha1.TranscodeJob{}
-	if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: job.Labels["streamgate.io/transcodejob"]}, tj); err != nil {
-		t.Fatal(err)
-	}
-	if tj.Status.Attempts != 2 {
-		t.Errorf("TranscodeJob attempts %d, want 2", tj.Status.Attempts)
-	}
+	eventually(t, 20*time.Second, "the Job and the TranscodeJob counting both attempts", func(ctx context.Context) error {
+		job := jobOf(t, "flaky")
+		tj := &streamgatev1alpha1.TranscodeJob{}
+		if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: job.Labels["streamgate.io/transcodejob"]}, tj); err != nil {
+			return err
+		}
+		if job.Status.Failed != 1 || job.Status.Succeeded != 1 || tj.Status.Attempts != 2 {
+			return fmt.Errorf("Job: %d failed and %d succeeded pods, TranscodeJob: %d attempts; want 1, 1 and 2",
+				job.Status.Failed, job.Status.Succeeded, tj.Status.Attempts)
+		}
+		return nil
+	})
 }
 
 // jobOf is the one transcode Job of a demo Video.
@@ -212,10 +213,12 @@ func TestCorruptSourceFailsAtOnceWithTheReason(t *testing.T) {
 	if n := d.Origin.Requests("corrupt.mp4"); n != 1 {
 		t.Errorf("the origin saw %d requests, want one: a corrupt source is not retried", n)
 	}
-	job := jobOf(t, "corrupt")
-	if job.Status.Failed != 1 {
-		t.Errorf("Job: %d failed pods, want 1", job.Status.Failed)
-	}
+	eventually(t, 20*time.Second, "the Job failed after one pod", func(context.Context) error {
+		if job := jobOf(t, "corrupt"); job.Status.Failed != 1 || job.Status.Active != 0 {
+			return fmt.Errorf("Job: %d failed and %d active pods, want 1 and 0", job.Status.Failed, job.Status.Active)
+		}
+		return nil
+	})
 }
 
 func TestThreeReplicasServeBehindOneServiceAddress(t *testing.T) {
@@ -272,22 +275,27 @@ func TestThreeReplicasServeBehindOneServiceAddress(t *testing.T) {
 	if len(ips) != 3 {
 		t.Fatalf("pod IPs %v, want 3 distinct", ips)
 	}
-	for range 30 {
-		// A new connection each time: the forwarder balances connections.
-		resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Get(d.EndpointURL + "/v/" + demo.Video + "/master.m3u8")
-		if err != nil {
-			t.Fatal(err)
+	// Every replica serves through the one address (the forwarder may see a
+	// pod turn Ready a moment after the API does).
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}} // a connection per request: the forwarder balances connections
+	eventually(t, 30*time.Second, "every replica answering through the Service address", func(context.Context) error {
+		for range 6 {
+			resp, err := fresh.Get(d.EndpointURL + "/v/" + demo.Video + "/master.m3u8")
+			if err != nil {
+				return err
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("playlist without token through the Service: %d, want 401", resp.StatusCode)
+			}
 		}
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("playlist without token through the Service: %d, want 401", resp.StatusCode)
+		for ip, n := range before {
+			if after := servedRequests(t, ip); after <= n {
+				return fmt.Errorf("pod %s served no request through the Service address (%v -> %v)", ip, n, after)
+			}
 		}
-	}
-	for ip, n := range before {
-		if after := servedRequests(t, ip); after <= n {
-			t.Errorf("pod %s served no request through the Service address (%v -> %v)", ip, n, after)
-		}
-	}
+		return nil
+	})
 }
 
 func podReady(pod *corev1.Pod) bool {
@@ -398,13 +406,15 @@ spec:
 		}
 		return fmt.Errorf("still there: %v", err)
 	})
-	folders, err := filepath.Glob(filepath.Join(d.Cluster.Dir, "pods", ns+"_*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(folders) != 0 {
-		t.Errorf("pod folders left behind: %v", folders)
-	}
+	// The node removes a pod's folder once its processes are gone, which
+	// may be a moment after the pod object is.
+	eventually(t, 30*time.Second, "no pod folder of the namespace left", func(context.Context) error {
+		folders, err := filepath.Glob(filepath.Join(d.Cluster.Dir, "pods", ns+"_*"))
+		if err == nil && len(folders) != 0 {
+			err = fmt.Errorf("left behind: %v", folders)
+		}
+		return err
+	})
 	for _, kind := range []client.ObjectList{&streamgatev1alpha1.VideoList{}, &streamgatev1alpha1.TranscodeJobList{}, &batchv1.JobList{}, &corev1.PodList{}} {
 		if err := d.Client.List(ctx, kind, client.InNamespace(ns)); err != nil {
 			t.Fatal(err)
