@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -202,9 +203,18 @@ func nodeObject(name string, port int32) *corev1.Node {
 			Addresses:       []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}},
 			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: port}},
 			NodeInfo: corev1.NodeSystemInfo{KubeletVersion: "v1.37.2-streamgate-local", OperatingSystem: "linux",
-				Architecture: runtime.GOARCH, ContainerRuntimeVersion: "process://local"},
+				Architecture: runtime.GOARCH, ContainerRuntimeVersion: "process://local",
+				OSImage: "StreamGate local node (pods are processes)", KernelVersion: kernelVersion()},
 		},
 	}
+}
+
+func kernelVersion() string {
+	data, err := os.ReadFile("/proc/sys/kernel/osrelease")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
 }
 
 func serveKubeletAPI(opts Options, p *provider) (*http.Server, int32, error) {
