@@ -99,35 +99,44 @@ func (v *projector) claimFolder(ctx context.Context, name string) (string, error
 	return pv.Spec.HostPath.Path, nil
 }
 
+// sources are a volume's content as projected-volume sources: a configMap,
+// secret or downwardAPI volume is a projection of one source.
+func sources(vol corev1.Volume) []corev1.VolumeProjection {
+	switch {
+	case vol.ConfigMap != nil:
+		return []corev1.VolumeProjection{{ConfigMap: &corev1.ConfigMapProjection{
+			LocalObjectReference: vol.ConfigMap.LocalObjectReference, Items: vol.ConfigMap.Items, Optional: vol.ConfigMap.Optional}}}
+	case vol.Secret != nil:
+		return []corev1.VolumeProjection{{Secret: &corev1.SecretProjection{
+			LocalObjectReference: corev1.LocalObjectReference{Name: vol.Secret.SecretName}, Items: vol.Secret.Items, Optional: vol.Secret.Optional}}}
+	case vol.DownwardAPI != nil:
+		return []corev1.VolumeProjection{{DownwardAPI: &corev1.DownwardAPIProjection{Items: vol.DownwardAPI.Items}}}
+	case vol.Projected != nil:
+		return vol.Projected.Sources
+	}
+	return nil
+}
+
 func (v *projector) project(ctx context.Context, vol corev1.Volume, folder string) error {
 	files := map[string][]byte{}
 	var err error
-	switch {
-	case vol.ConfigMap != nil:
-		err = v.configMap(ctx, vol.ConfigMap.Name, vol.ConfigMap.Items, vol.ConfigMap.Optional, files)
-	case vol.Secret != nil:
-		err = v.secret(ctx, vol.Secret.SecretName, vol.Secret.Items, vol.Secret.Optional, files)
-	case vol.DownwardAPI != nil:
-		err = v.downward(vol.DownwardAPI.Items, files)
-	case vol.Projected != nil:
-		for _, source := range vol.Projected.Sources {
-			switch {
-			case source.ConfigMap != nil:
-				err = v.configMap(ctx, source.ConfigMap.Name, source.ConfigMap.Items, source.ConfigMap.Optional, files)
-			case source.Secret != nil:
-				err = v.secret(ctx, source.Secret.Name, source.Secret.Items, source.Secret.Optional, files)
-			case source.DownwardAPI != nil:
-				err = v.downward(source.DownwardAPI.Items, files)
-			case source.ServiceAccountToken != nil:
-				var t []byte
-				t, err = v.token(ctx, vol.Name, source.ServiceAccountToken)
-				files[source.ServiceAccountToken.Path] = t
-			default:
-				err = fmt.Errorf("volume %q: unsupported projected source", vol.Name)
-			}
-			if err != nil {
-				break
-			}
+	for _, source := range sources(vol) {
+		switch {
+		case source.ConfigMap != nil:
+			err = v.configMap(ctx, source.ConfigMap.Name, source.ConfigMap.Items, source.ConfigMap.Optional, files)
+		case source.Secret != nil:
+			err = v.secret(ctx, source.Secret.Name, source.Secret.Items, source.Secret.Optional, files)
+		case source.DownwardAPI != nil:
+			err = v.downward(source.DownwardAPI.Items, files)
+		case source.ServiceAccountToken != nil:
+			var t []byte
+			t, err = v.token(ctx, vol.Name, source.ServiceAccountToken)
+			files[source.ServiceAccountToken.Path] = t
+		default:
+			err = fmt.Errorf("volume %q: unsupported projected source", vol.Name)
+		}
+		if err != nil {
+			break
 		}
 	}
 	if err != nil {
