@@ -82,7 +82,7 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 	firstServiceIP = net.IPv4(firstServiceIP[0], firstServiceIP[1], firstServiceIP[2], firstServiceIP[3]+1)
 	for _, bin := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"} {
 		if _, err := os.Stat(filepath.Join(opts.BinDir, bin)); err != nil {
-			return nil, fmt.Errorf("%s not found in %s: run `make k8s-binaries EXTRA_CMDS=\"kubectl kube-controller-manager kube-scheduler\"`: %w", bin, opts.BinDir, err)
+			return nil, fmt.Errorf("%s not found in %s: run `make dev-binaries`: %w", bin, opts.BinDir, err)
 		}
 	}
 	// client-go and virtual-kubelet log through klog; this process's logs
