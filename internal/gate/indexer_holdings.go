@@ -128,13 +128,23 @@ func (h *IndexerHoldings) ask(ctx context.Context, c Condition, owner string) (b
 	return false, fmt.Errorf("the indexer does not follow %s", c.Standard)
 }
 
+// AnyAddress stands for every address in a change notification.
+const AnyAddress = ""
+
 // Watch follows the indexer's event stream and calls changed with every
 // address whose holdings changed, until ctx ends; it reconnects on errors.
+// Events sent while the stream was down are lost, so each (re)connection
+// first calls changed(AnyAddress): no cached decision outlives a gap.
 func (h *IndexerHoldings) Watch(ctx context.Context, changed func(address string)) {
 	for ctx.Err() == nil {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(h.URL, "/")+"/v1/events", nil)
 		resp, err := http.DefaultClient.Do(req)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			_ = resp.Body.Close()
+			err = fmt.Errorf("events: %s", resp.Status)
+		}
 		if err == nil {
+			changed(AnyAddress)
 			scanner := bufio.NewScanner(resp.Body)
 			for scanner.Scan() {
 				line := scanner.Text()

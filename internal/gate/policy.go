@@ -140,13 +140,13 @@ func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string) (Decis
 }
 
 // Forget drops cached decisions for an address (all gates), for example
-// when an indexer reports a transfer.
+// when an indexer reports a transfer; AnyAddress drops them all.
 func (e *Evaluator) Forget(owner string) {
 	owner = strings.ToLower(owner)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for k := range e.cache {
-		if k.address == owner {
+		if owner == AnyAddress || k.address == owner {
 			delete(e.cache, k)
 		}
 	}
