@@ -114,6 +114,9 @@ func runDemo(ctx context.Context, args []string) error {
 		fmt.Println("demo check passed")
 		return nil
 	}
+	if table, err := d.KubectlOutput(ctx, "get", "streamgate", "-n", demo.Namespace); err == nil {
+		fmt.Printf("\n$ kubectl get streamgate -n %s\n%s", demo.Namespace, table)
+	}
 	fmt.Print(d.Instructions())
 	<-ctx.Done()
 	fmt.Println("stopping")
