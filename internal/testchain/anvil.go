@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -241,6 +242,8 @@ func launchListening(cmd *exec.Cmd, timeout time.Duration) (string, func(), erro
 		return "", nil, err
 	}
 	cmd.Stderr = os.Stderr
+	// Killed with its parent, so a killed test or demo leaves no chain behind.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
