@@ -61,9 +61,8 @@ type Options struct {
 
 // Node is a running node.
 type Node struct {
-	Name     string
-	provider *provider
-	done     chan struct{}
+	Name string
+	done chan struct{}
 }
 
 // Start registers the node and runs pods bound to it until ctx ends; then
@@ -137,7 +136,7 @@ func Start(ctx context.Context, config *rest.Config, opts Options) (*Node, error
 		return nil, err
 	}
 
-	n := &Node{Name: opts.Name, provider: p, done: make(chan struct{})}
+	n := &Node{Name: opts.Name, done: make(chan struct{})}
 	pods.Start(ctx.Done())
 	go func() { _ = podController.Run(ctx, 4) }()
 	go func() { _ = nodeController.Run(ctx) }()
@@ -165,9 +164,6 @@ func Start(ctx context.Context, config *rest.Config, opts Options) (*Node, error
 
 // Wait returns once the node has stopped and its pod processes are gone.
 func (n *Node) Wait() { <-n.done }
-
-// Processes counts the containers running as processes now.
-func (n *Node) Processes() int { return n.provider.running() }
 
 func nodeObject(name string, port int32) *corev1.Node {
 	// Generous on purpose: the processes share the machine as any do, and

@@ -555,20 +555,6 @@ func (p *provider) killAll() {
 	}
 }
 
-func (p *provider) running() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, st := range p.pods {
-		for _, c := range st.containers {
-			if c.pid != 0 {
-				n++
-			}
-		}
-	}
-	return n
-}
-
 func (p *provider) GetPod(_ context.Context, namespace, name string) (*corev1.Pod, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
