@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
@@ -96,7 +97,9 @@ http {
 	nginx := exec.Command("nginx", "-c", conf, "-p", work)
 	nginx.Stderr = os.Stderr
 	must(nginx.Start())
-	defer func() { _ = nginx.Process.Kill(); _ = nginx.Wait() }()
+	// SIGTERM, not SIGKILL: the master stops its workers on the way out
+	// (a killed master leaves them running).
+	defer func() { _ = nginx.Process.Signal(syscall.SIGTERM); _ = nginx.Wait() }()
 	waitFor("http://" + serveAddr + "/readyz")
 	waitFor("http://" + nginxAddr + "/" + segment)
 
