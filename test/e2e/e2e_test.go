@@ -71,12 +71,37 @@ func run(m *testing.M) int {
 	}
 	code := m.Run()
 	d.Stop()
+	// Everything the demo started — control plane, pods, anvil — is gone.
+	if left := children(); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "processes left running after Stop: %v\n", left)
+		code = 1
+	}
 	if code == 0 {
 		_ = os.RemoveAll(dir)
 	} else {
 		fmt.Fprintf(os.Stderr, "the run's folder (logs, pods, volumes) is kept: %s\n", dir)
 	}
 	return code
+}
+
+// children are the command lines of this process's living children.
+func children() []string {
+	var out []string
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, stat := range stats {
+		data, err := os.ReadFile(stat)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...: comm may hold spaces, so read after ")".
+		fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+		if len(fields) < 2 || fields[0] == "Z" || fields[1] != strconv.Itoa(os.Getpid()) {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(stat), "cmdline"))
+		out = append(out, strings.ReplaceAll(string(cmdline), "\x00", " "))
+	}
+	return out
 }
 
 func TestDemoHolderWatchesStrangerIsRefused(t *testing.T) {
