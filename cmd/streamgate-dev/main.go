@@ -26,6 +26,7 @@ import (
 	"github.com/streamgate-io/streamgate/internal/demo"
 	"github.com/streamgate-io/streamgate/internal/devcluster"
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
+	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 func main() {
@@ -95,14 +96,7 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := parsed(); err != nil {
 		return err
 	}
-	root, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	if os.Getenv("ANVIL") == "" { // make chain-tools installs it here
-		_ = os.Setenv("ANVIL", filepath.Join(root, "hack", "chain", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil"))
-	}
-	d, err := demo.Start(ctx, demo.Options{RepoRoot: root, Cluster: *opts, Out: os.Stdout})
+	d, err := demo.Start(ctx, demo.Options{RepoRoot: testenv.RepoRoot(), Cluster: *opts, Out: os.Stdout})
 	if err != nil {
 		return err
 	}
@@ -123,10 +117,11 @@ func runDemo(ctx context.Context, args []string) error {
 	return nil
 }
 
-// DefaultOptions are relative to the repository root (where make runs).
+// DefaultOptions take the binaries from the repository's bin/, where make
+// builds them.
 func DefaultOptions() devcluster.Options {
-	binary, _ := filepath.Abs(filepath.Join("bin", "streamgate"))
-	k8s, _ := filepath.Abs(filepath.Join("bin", "k8s"))
+	binary := filepath.Join(testenv.RepoRoot(), "bin", "streamgate")
+	k8s := testenv.AssetsDir()
 	return devcluster.Options{BinDir: k8s, Log: logr.Discard(),
 		Node: localnode.Options{Binary: binary, Images: []string{"streamgate", "ghcr.io/streamgate-io/streamgate"}}}
 }

@@ -19,10 +19,29 @@ import (
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 )
 
-// RepoRoot is the folder that holds go.mod.
+// RepoRoot is the folder that holds go.mod: where this source file was
+// compiled from, or — in a -trimpath build, which records no such path —
+// the nearest folder with a go.mod above the working directory.
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+		return root
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return root
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return root
+		}
+		dir = parent
+	}
 }
 
 // AssetsDir is where kube-apiserver and etcd are looked for.
