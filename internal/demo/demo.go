@@ -280,6 +280,8 @@ func (d *Demo) Check(ctx context.Context) error {
 	if status != http.StatusOK || grant["token"] == "" {
 		return fmt.Errorf("holder sign-in: %d %v, want 200 and a token", status, grant)
 	}
+	// A fresh client, without the sign-in cookie: the token in the
+	// playlists alone must carry the player through.
 	playback, err := viewer.New(d.EndpointURL, d.Holder).Watch(Video, grant["token"])
 	if err != nil {
 		return fmt.Errorf("holder playback: %w", err)
