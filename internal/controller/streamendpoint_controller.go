@@ -519,7 +519,11 @@ func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamE
 		cond.set(streamgatev1alpha1.ConditionAvailable, metav1.ConditionFalse, reasonDeploymentUnavailable,
 			fmt.Sprintf("no streaming pod of Deployment %s is available yet", d.Name))
 	}
-	rolledOut := d.Status.ObservedGeneration >= d.Generation && d.Status.UpdatedReplicas == ptr.Deref(d.Spec.Replicas, 0)
+	// Rolled out as kstatus has it: every pod updated and available, and no
+	// old pod left (it would serve without the newest claims).
+	wanted := ptr.Deref(d.Spec.Replicas, 0)
+	rolledOut := d.Status.ObservedGeneration >= d.Generation && d.Status.UpdatedReplicas == wanted &&
+		d.Status.Replicas == wanted && d.Status.AvailableReplicas >= wanted
 	switch {
 	case !available || !rolledOut:
 		cond.progressing(reasonDeploymentUnavailable, fmt.Sprintf("Deployment %s: %d of %d pods ready and updated",

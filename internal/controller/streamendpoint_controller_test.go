@@ -162,6 +162,27 @@ func TestStreamEndpointChildrenAndCatalog(t *testing.T) {
 		}
 		return nil
 	})
+	// Mid-rollout every new pod may be up while an old one, without the
+	// claim, still takes requests: not Ready yet.
+	eventually(t, "Deployment mid-rollout", func() error {
+		var mid appsv1.Deployment
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-serve"}, &mid); err != nil {
+			return err
+		}
+		mid.Status = appsv1.DeploymentStatus{ObservedGeneration: mid.Generation, Replicas: 3, UpdatedReplicas: 2, ReadyReplicas: 3, AvailableReplicas: 3}
+		return k8s.Status().Update(ctx, &mid)
+	})
+	eventually(t, "not Ready while old pods remain", func() error {
+		got := getEndpoint(t, se)
+		ready := meta.FindStatusCondition(got.Status.Conditions, "Ready")
+		if got.Status.Replicas != 3 { // the reconciler has not seen the mid-rollout status yet
+			return fmt.Errorf("%d replicas", got.Status.Replicas)
+		}
+		if got.Status.Videos != 1 || ready == nil || ready.Status == metav1.ConditionTrue || ready.Reason != reasonDeploymentUnavailable {
+			t.Fatalf("mid-rollout: Ready %+v, %d videos; want not Ready, DeploymentUnavailable", ready, got.Status.Videos)
+		}
+		return nil
+	})
 	markRolledOut(t, ns, "main-serve") // the new claim mount rolled the pods
 	eventually(t, "endpoint Ready", func() error {
 		got := getEndpoint(t, se)
