@@ -5,6 +5,7 @@
 package chain
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -13,6 +14,7 @@ import (
 	"math/big"
 	"strings"
 
+	"filippo.io/edwards25519"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/common/math"
@@ -49,13 +51,39 @@ var (
 	ErrBadMessage   = siwe.ErrInvalid
 	// ErrUnavailable: the chain could not be asked (EIP-1271); fail closed.
 	ErrUnavailable = errors.New("chain unavailable")
+	// ErrWeakKey: a Solana address that is no one's key (small order or
+	// not canonical), such as the System Program's 1111…1111.
+	ErrWeakKey = fmt.Errorf("%w: the address is not a usable ed25519 key", ErrBadSignature)
 )
 
-// Verifier proves who signed a sign-in message and that it is the one the
-// relying party expects.
+// Verifier proves who signed a sign-in message in two steps, so that a
+// caller can run every local check (its own first) before anything that
+// costs a chain call: Check parses the message, checks its fields and,
+// where the signer's key can tell, the signature; VerifyOnChain then asks
+// an EIP-1271 wallet, only when Check could not decide.
 type Verifier interface {
-	Verify(ctx context.Context, proof Proof, want siwe.Expectations) (*siwe.Message, error)
+	Check(proof Proof, want siwe.Expectations) (*Checked, error)
+	VerifyOnChain(ctx context.Context, c *Checked) error
 }
+
+// Checked is a sign-in whose message and (local) signature checked out.
+type Checked struct {
+	Message *siwe.Message
+	// Origin is the configured origin the message was signed for.
+	Origin siwe.Origin
+	// contract is set when the signature was not made by the address's own
+	// key: only the address's code (EIP-1271) can accept it.
+	contract *contractProof
+}
+
+type contractProof struct {
+	chainID uint64
+	hash    common.Hash
+	sig     []byte
+}
+
+// NeedsChain says whether VerifyOnChain will call the chain.
+func (c *Checked) NeedsChain() bool { return c.contract != nil }
 
 // WalletChecker asks a chain about contract wallets (EIP-1271).
 type WalletChecker interface {
@@ -72,34 +100,52 @@ type SignInVerifier struct {
 
 var _ Verifier = (*SignInVerifier)(nil)
 
-// Verify parses and checks the message, then the signature.
+// Verify is Check then VerifyOnChain.
 func (v *SignInVerifier) Verify(ctx context.Context, proof Proof, want siwe.Expectations) (*siwe.Message, error) {
+	c, err := v.Check(proof, want)
+	if err != nil {
+		return nil, err
+	}
+	return c.Message, v.VerifyOnChain(ctx, c)
+}
+
+// Check parses and checks the message, then the signature as far as it can
+// be checked without a chain.
+func (v *SignInVerifier) Check(proof Proof, want siwe.Expectations) (*Checked, error) {
 	msg, err := siwe.Parse(proof.Message)
 	if err != nil {
 		return nil, err
 	}
-	if err := msg.Check(want); err != nil {
+	origin, err := msg.Check(want)
+	if err != nil {
 		return nil, err
 	}
+	c := &Checked{Message: msg, Origin: origin}
 	switch msg.Family {
 	case siwe.Solana:
 		if proof.Scheme != SchemeSolana {
 			return nil, fmt.Errorf("%w: a Solana message needs scheme %q", ErrBadSignature, SchemeSolana)
 		}
-		return msg, verifySolana(msg, proof)
+		return c, verifySolana(msg, proof)
 	default:
-		return msg, v.verifyEVM(ctx, msg, proof)
+		if proof.Scheme == SchemeSolana {
+			return nil, fmt.Errorf("%w: scheme %q signs Solana messages only", ErrBadSignature, SchemeSolana)
+		}
+		c.contract, err = v.checkEVM(msg, proof)
+		return c, err
 	}
 }
 
-func (v *SignInVerifier) verifyEVM(ctx context.Context, msg *siwe.Message, proof Proof) error {
+// checkEVM recovers the signer; when it is not the claimed address, the
+// address may be a contract wallet, which only the chain can answer.
+func (v *SignInVerifier) checkEVM(msg *siwe.Message, proof Proof) (*contractProof, error) {
 	sig, err := hexutil.Decode(proof.Signature)
 	if err != nil {
-		return fmt.Errorf("%w: signature is not 0x-hex", ErrBadSignature)
+		return nil, fmt.Errorf("%w: signature is not 0x-hex", ErrBadSignature)
 	}
 	chainID, err := msg.ChainIDNumber()
 	if err != nil {
-		return fmt.Errorf("%w: chain id %q", ErrBadMessage, msg.ChainID)
+		return nil, fmt.Errorf("%w: chain id %q", ErrBadMessage, msg.ChainID)
 	}
 	var hash common.Hash
 	switch proof.Scheme {
@@ -107,41 +153,52 @@ func (v *SignInVerifier) verifyEVM(ctx context.Context, msg *siwe.Message, proof
 		hash = evm.PersonalHash([]byte(proof.Message))
 	case SchemeTypedData:
 		if hash, err = evm.TypedDataHash(SignInTypedData(proof.Message, chainID)); err != nil {
-			return err
+			return nil, err
 		}
 	default:
-		return fmt.Errorf("%w: unknown scheme %q", ErrBadSignature, proof.Scheme)
+		return nil, fmt.Errorf("%w: unknown scheme %q", ErrBadSignature, proof.Scheme)
 	}
 	claimed := common.HexToAddress(msg.Address)
 	signer, recoverErr := evm.RecoverHash(hash, sig)
 	if recoverErr == nil && signer == claimed {
+		return nil, nil
+	}
+	if v.Wallets == nil || v.Wallets(chainID) == nil || len(sig) == 0 || len(sig) > maxContractSignature {
+		if recoverErr != nil {
+			return nil, recoverErr
+		}
+		return nil, fmt.Errorf("%w: signed by %s, not by %s", ErrBadSignature, signer.Hex(), claimed.Hex())
+	}
+	return &contractProof{chainID: chainID, hash: hash, sig: sig}, nil
+}
+
+// maxContractSignature bounds what is sent to a wallet contract: multisig
+// signatures are 65 bytes per owner.
+const maxContractSignature = 4096
+
+// VerifyOnChain asks the claimed address's code (EIP-1271) when Check could
+// not decide; it does nothing otherwise.
+func (v *SignInVerifier) VerifyOnChain(ctx context.Context, c *Checked) error {
+	if c.contract == nil {
 		return nil
 	}
-	// Not signed by the account's own key: it may be a contract wallet.
-	var checker WalletChecker
-	if v.Wallets != nil {
-		checker = v.Wallets(chainID)
+	checker := v.Wallets(c.contract.chainID)
+	claimed := common.HexToAddress(c.Message.Address)
+	isContract, err := checker.HasCode(ctx, claimed)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	if checker != nil {
-		isContract, err := checker.HasCode(ctx, claimed)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrUnavailable, err)
-		}
-		if isContract {
-			ok, err := checker.IsValidSignature(ctx, claimed, hash, sig)
-			switch {
-			case err != nil:
-				return fmt.Errorf("%w: %v", ErrUnavailable, err)
-			case ok:
-				return nil
-			}
-			return fmt.Errorf("%w: contract wallet %s refused the signature (EIP-1271)", ErrBadSignature, claimed.Hex())
-		}
+	if !isContract {
+		return fmt.Errorf("%w: not signed by %s", ErrBadSignature, claimed.Hex())
 	}
-	if recoverErr != nil {
-		return recoverErr
+	ok, err := checker.IsValidSignature(ctx, claimed, c.contract.hash, c.contract.sig)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	case !ok:
+		return fmt.Errorf("%w: contract wallet %s refused the signature (EIP-1271)", ErrBadSignature, claimed.Hex())
 	}
-	return fmt.Errorf("%w: signed by %s, not by %s", ErrBadSignature, signer.Hex(), claimed.Hex())
+	return nil
 }
 
 // SignInTypedData is the EIP-712 form of a sign-in: the EIP-4361 text
@@ -162,17 +219,37 @@ func SignInTypedData(message string, chainID uint64) apitypes.TypedData {
 
 func verifySolana(msg *siwe.Message, proof Proof) error {
 	pub, err := base58.Decode(msg.Address)
-	if err != nil || len(pub) != ed25519.PublicKeySize {
+	if err != nil || len(pub) != ed25519.PublicKeySize || base58.Encode(pub) != msg.Address {
 		return fmt.Errorf("%w: address is not a 32-byte base58 key", ErrBadMessage)
+	}
+	if !strongPoint(pub) {
+		return ErrWeakKey
 	}
 	sig, err := decodeSolanaSignature(proof.Signature)
 	if err != nil {
 		return err
 	}
+	// R must be a canonical point of large order too: with a small-order R
+	// a signature is not bound to the message the way RFC 8032 means.
+	if !strongPoint(sig[:32]) {
+		return fmt.Errorf("%w: ed25519 signature with a weak R", ErrBadSignature)
+	}
 	if !ed25519.Verify(ed25519.PublicKey(pub), []byte(proof.Message), sig) {
 		return fmt.Errorf("%w: ed25519 signature does not match %s", ErrBadSignature, msg.Address)
 	}
 	return nil
+}
+
+// strongPoint: b is the canonical encoding of a curve point whose order is
+// not small. Go's ed25519.Verify takes any encoding that decodes; for a key
+// of small order (the identity, 1111…1111 in base58, among them) R = -[k]A
+// and S = 0 pass for every message, so anyone could sign in as such a key.
+func strongPoint(b []byte) bool {
+	p, err := new(edwards25519.Point).SetBytes(b)
+	if err != nil || !bytes.Equal(p.Bytes(), b) {
+		return false
+	}
+	return new(edwards25519.Point).MultByCofactor(p).Equal(edwards25519.NewIdentityPoint()) == 0
 }
 
 func decodeSolanaSignature(s string) ([]byte, error) {

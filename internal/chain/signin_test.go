@@ -1,10 +1,12 @@
 package chain
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,8 +38,8 @@ func signInMessage(addr, chainID string) string {
 }
 
 func expectations() siwe.Expectations {
-	return siwe.Expectations{Domain: "watch.example.com", URI: "https://watch.example.com/watch/", URIPrefix: true,
-		ChainID: "31337", Nonce: "n0nce1234abcd", Now: issued.Add(30 * time.Second)}
+	origin, _ := siwe.ParseOrigin("https://watch.example.com")
+	return siwe.Expectations{Origins: []siwe.Origin{origin}, ChainID: "31337", Nonce: "n0nce1234abcd", Now: issued.Add(30 * time.Second)}
 }
 
 // cast is foundry's wallet CLI: its signatures are a real wallet's output.
@@ -155,7 +157,7 @@ func TestSignInRefusals(t *testing.T) {
 		want  func(*siwe.Expectations)
 		err   error
 	}{
-		"wrong domain":       {ok, func(w *siwe.Expectations) { w.Domain = "evil.example.com" }, ErrBadMessage},
+		"wrong domain":       {ok, func(w *siwe.Expectations) { w.Origins[0].Host = "evil.example.com" }, ErrBadMessage},
 		"wrong chain id":     {ok, func(w *siwe.Expectations) { w.ChainID = "1" }, ErrBadMessage},
 		"expired":            {ok, func(w *siwe.Expectations) { w.Now = issued.Add(10 * time.Minute) }, ErrBadMessage},
 		"not yet valid":      {Proof{Message: strings.Replace(msg, "Expiration Time", "Not Before: "+issued.Add(3*time.Minute).Format(time.RFC3339)+"\nExpiration Time", 1)}, nil, ErrBadMessage},
@@ -166,7 +168,8 @@ func TestSignInRefusals(t *testing.T) {
 		"tampered message":   {Proof{Message: strings.Replace(msg, "members-only", "all", 1), Signature: hexutil.Encode(sig)}, nil, ErrBadSignature},
 		"bad v":              {Proof{Message: msg, Signature: hexutil.Encode(append(append([]byte(nil), sig[:64]...), 29))}, nil, ErrBadSignature},
 		"not hex":            {Proof{Message: msg, Signature: "zz"}, nil, ErrBadSignature},
-		"solana scheme, evm": {Proof{Message: msg, Signature: hexutil.Encode(sig), Scheme: "telepathy"}, nil, ErrBadSignature},
+		"unknown scheme":     {Proof{Message: msg, Signature: hexutil.Encode(sig), Scheme: "telepathy"}, nil, ErrBadSignature},
+		"solana scheme, evm": {Proof{Message: msg, Signature: hexutil.Encode(sig), Scheme: SchemeSolana}, nil, ErrBadSignature},
 	} {
 		want := expectations()
 		if tc.want != nil {
@@ -214,6 +217,16 @@ func TestContractWalletsOnAnvil(t *testing.T) {
 	if _, err := v.Verify(context.Background(), proof, expectations()); !errors.Is(err, ErrBadSignature) || !strings.Contains(err.Error(), "EIP-1271") {
 		t.Errorf("a 1271 wallet that says no: %v", err)
 	}
+	// Contracts whose answer starts with the magic value but is not
+	// exactly bytes4(0x1626ba7e) as one ABI word accept nothing.
+	for _, name := range []string{"EchoWallet1271", "DirtyWallet1271"} {
+		hostile := anvil.Deploy(t, name)
+		msg := signInMessage(hostile.Address.Hex(), "31337")
+		proof := Proof{Message: msg, Signature: hexutil.Encode(sign(t, testchain.Key(3), msg))}
+		if _, err := v.Verify(context.Background(), proof, expectations()); !errors.Is(err, ErrBadSignature) {
+			t.Errorf("%s accepted a stranger's signature: %v", name, err)
+		}
+	}
 	// Unreachable chain: fail closed, and say so.
 	dead := &SignInVerifier{Wallets: func(uint64) WalletChecker { return deadChecker{} }}
 	if _, err := dead.Verify(context.Background(), proof, expectations()); !errors.Is(err, ErrUnavailable) {
@@ -250,11 +263,60 @@ func TestSolanaSignIn(t *testing.T) {
 	}
 	tampered := strings.Replace(msg, "devnet", "mainnet", 1)
 	if _, err := v.Verify(context.Background(), Proof{Message: tampered, Signature: base58.Encode(sig), Scheme: SchemeSolana}, siwe.Expectations{
-		Domain: want.Domain, URI: want.URI, URIPrefix: true, ChainID: "mainnet", Nonce: want.Nonce, Now: want.Now}); !errors.Is(err, ErrBadSignature) {
+		Origins: want.Origins, ChainID: "mainnet", Nonce: want.Nonce, Now: want.Now}); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("tampered Solana message: %v", err)
 	}
 	if _, err := v.Verify(context.Background(), Proof{Message: msg, Signature: base58.Encode(sig[:63]), Scheme: SchemeSolana}, want); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("short Solana signature: %v", err)
+	}
+}
+
+// The canonical encodings of the eight points of small order.
+var smallOrderPoints = []string{
+	"0100000000000000000000000000000000000000000000000000000000000000",
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	"0000000000000000000000000000000000000000000000000000000000000000",
+	"0000000000000000000000000000000000000000000000000000000000000080",
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+}
+
+// Anyone can "sign" any message for a key of small order: R a small-order
+// point and S = 0 pass Go's ed25519.Verify. The System Program's address
+// 1111…1111 (32 zero bytes) is such a key, and NFTs are burnt to it.
+func TestSolanaSmallOrderKeysCannotSignIn(t *testing.T) {
+	v := &SignInVerifier{}
+	want := expectations()
+	want.ChainID = "mainnet"
+	forged := 0
+	for _, a := range smallOrderPoints {
+		pub, _ := hex.DecodeString(a)
+		addr := base58.Encode(pub)
+		msg := "watch.example.com wants you to sign in with your Solana account:\n" + addr + "\n\n\n" +
+			"URI: https://watch.example.com/\nVersion: 1\nChain ID: mainnet\nNonce: n0nce1234abcd\nIssued At: " + issued.Format(time.RFC3339)
+		for _, r := range smallOrderPoints {
+			sig, _ := hex.DecodeString(r + strings.Repeat("00", 32))
+			if !ed25519.Verify(pub, []byte(msg), sig) {
+				continue
+			}
+			forged++
+			if _, err := v.Verify(context.Background(), Proof{Message: msg, Signature: base58.Encode(sig), Scheme: SchemeSolana}, want); !errors.Is(err, ErrBadSignature) {
+				t.Errorf("forged sign-in as %s accepted: %v", addr, err)
+			}
+		}
+	}
+	if forged < len(smallOrderPoints)-1 { // the non-canonical encoding may not decode
+		t.Fatalf("only %d forgeries pass ed25519.Verify: the test no longer shows the attack", forged)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	if !strongPoint(pub) {
+		t.Fatal("a real key was called weak")
+	}
+	// y = p + 1, a non-canonical spelling of (0, 1).
+	if strongPoint(append([]byte{0xee}, append(bytes.Repeat([]byte{0xff}, 30), 0x7f)...)) {
+		t.Fatal("non-canonical encoding accepted")
 	}
 }
 

@@ -27,3 +27,20 @@ contract RejectingWallet1271 is IERC1271 {
         return 0xffffffff;
     }
 }
+
+/// A contract that answers every call with its own call data: its answer to
+/// isValidSignature starts with the EIP-1271 selector, and a check of only
+/// the first 4 bytes would take any signature.
+contract EchoWallet1271 {
+    fallback(bytes calldata input) external returns (bytes memory) {
+        return input;
+    }
+}
+
+/// A contract whose answer is the magic value with the rest of the word
+/// dirty: not the ABI encoding of bytes4(0x1626ba7e).
+contract DirtyWallet1271 {
+    function isValidSignature(bytes32, bytes calldata) external pure returns (bytes32) {
+        return bytes32(uint256(0x1626ba7e00000000000000000000000000000000000000000000000000000001));
+    }
+}

@@ -28,7 +28,7 @@ var (
 	InterfaceERC165  = [4]byte{0x01, 0xff, 0xc9, 0xa7}
 	InterfaceERC721  = [4]byte{0x80, 0xac, 0x58, 0xcd}
 	InterfaceERC1155 = [4]byte{0xd9, 0xb6, 0x7a, 0x26}
-	magic1271        = [4]byte{0x16, 0x26, 0xba, 0x7e}
+	magic1271Word    = [32]byte{0x16, 0x26, 0xba, 0x7e} // bytes4 magic value, left-aligned in an ABI word
 )
 
 // Client asks one EVM node, with a timeout on every call.
@@ -211,7 +211,9 @@ func (c *Client) IsValidSignature(ctx context.Context, wallet common.Address, ha
 	if err != nil {
 		return false, fmt.Errorf("isValidSignature on %s: %w", wallet.Hex(), err)
 	}
-	return len(out) >= 4 && [4]byte(out[:4]) == magic1271, nil
+	// The whole return word must be the magic value: a contract that
+	// echoes its call data starts its answer with the selector too.
+	return len(out) == 32 && [32]byte(out) == magic1271Word, nil
 }
 
 // TokenInfo reads name() and symbol() when the contract has them.

@@ -128,6 +128,9 @@ func Parse(text string) (*Message, error) {
 		next--
 	case l == "":
 	default:
+		if !validStatement(l) {
+			return nil, invalid("the statement may hold only letters, digits, spaces and RFC 3986 reserved or unreserved characters")
+		}
 		m.Statement = l
 		if l, ok := line(); !ok || l != "" {
 			return nil, invalid("the statement must be one line followed by an empty line")
@@ -137,7 +140,13 @@ func Parse(text string) (*Message, error) {
 	field := func(name string, required bool) (string, error) {
 		l, ok := line()
 		if ok && strings.HasPrefix(l, name+": ") {
-			return strings.TrimPrefix(l, name+": "), nil
+			v := strings.TrimPrefix(l, name+": ")
+			if v == "" {
+				// "Expiration Time: " and nothing else: not the ABNF, and
+				// a wallet may show it as "no expiry".
+				return "", invalid("%q is present but empty", name)
+			}
+			return v, nil
 		}
 		if ok {
 			next--
@@ -151,8 +160,8 @@ func Parse(text string) (*Message, error) {
 	if m.URI, err = field("URI", true); err != nil {
 		return nil, err
 	}
-	if u, perr := url.Parse(m.URI); perr != nil || u.Scheme == "" {
-		return nil, invalid("URI %q is not an absolute URI", m.URI)
+	if !isURI(m.URI) {
+		return nil, invalid("URI %q is not an RFC 3986 URI", m.URI)
 	}
 	if m.Version, err = field("Version", true); err != nil {
 		return nil, err
@@ -183,7 +192,10 @@ func Parse(text string) (*Message, error) {
 		name string
 		dst  **time.Time
 	}{{"Expiration Time", &m.ExpirationTime}, {"Not Before", &m.NotBefore}} {
-		v, _ := field(opt.name, false)
+		v, err := field(opt.name, false)
+		if err != nil {
+			return nil, err
+		}
 		if v == "" {
 			continue
 		}
@@ -193,7 +205,10 @@ func Parse(text string) (*Message, error) {
 		}
 		*opt.dst = &t
 	}
-	if m.RequestID, _ = field("Request ID", false); !requestRE.MatchString(m.RequestID) {
+	if m.RequestID, err = field("Request ID", false); err != nil {
+		return nil, err
+	}
+	if !requestRE.MatchString(m.RequestID) {
 		return nil, invalid("request ID %q", m.RequestID)
 	}
 	if l, ok := line(); ok && l == "Resources:" {
@@ -206,8 +221,8 @@ func Parse(text string) (*Message, error) {
 				break
 			}
 			r := strings.TrimPrefix(l, "- ")
-			if u, err := url.Parse(r); err != nil || u.Scheme == "" {
-				return nil, invalid("resource %q is not an absolute URI", r)
+			if !isURI(r) {
+				return nil, invalid("resource %q is not an RFC 3986 URI", r)
 			}
 			m.Resources = append(m.Resources, r)
 		}
@@ -223,6 +238,17 @@ func Parse(text string) (*Message, error) {
 	return m, nil
 }
 
+// validStatement: statement = 1*( reserved / unreserved / " " ).
+func validStatement(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isUnreserved(c) && c != ' ' && strings.IndexByte(":/?#[]@!$&'()*+,;=", c) < 0 {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func parseTime(name, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
@@ -233,10 +259,10 @@ func parseTime(name, v string) (time.Time, error) {
 
 // Expectations are what the relying party knows the message must say.
 type Expectations struct {
-	Domain string
-	// URI must equal the message's URI, or be its origin when URIPrefix is set.
-	URI       string
-	URIPrefix bool
+	// Origins the relying party is served under, from its configuration
+	// and never from the request: the message's domain must be one of
+	// them, and its URI must lie under that same origin.
+	Origins []Origin
 	// ChainID the message must name ("1", or "mainnet" for Solana).
 	ChainID string
 	// Nonce issued to this session.
@@ -248,8 +274,20 @@ type Expectations struct {
 	MaxAge time.Duration
 }
 
-// Check compares a parsed message with what the relying party expects.
-func (m *Message) Check(want Expectations) error {
+// Reasons a well-formed message is refused; each wraps ErrInvalid.
+var (
+	ErrDomain      = fmt.Errorf("%w: domain is not an origin this service is served under", ErrInvalid)
+	ErrURI         = fmt.Errorf("%w: URI is not under the signed origin", ErrInvalid)
+	ErrChain       = fmt.Errorf("%w: wrong chain", ErrInvalid)
+	ErrNonce       = fmt.Errorf("%w: nonce does not match the session's", ErrInvalid)
+	ErrTime        = fmt.Errorf("%w: issued in the future or too long ago", ErrInvalid)
+	ErrExpired     = fmt.Errorf("%w: expired", ErrInvalid)
+	ErrNotYetValid = fmt.Errorf("%w: not valid yet", ErrInvalid)
+)
+
+// Check compares a parsed message with what the relying party expects and
+// returns the configured origin it was signed for.
+func (m *Message) Check(want Expectations) (Origin, error) {
 	skew := want.Skew
 	if skew == 0 {
 		skew = time.Minute
@@ -262,27 +300,61 @@ func (m *Message) Check(want Expectations) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	switch {
-	case !strings.EqualFold(m.Domain, want.Domain):
-		return invalid("domain %q, want %q", m.Domain, want.Domain)
-	case want.URIPrefix && !strings.HasPrefix(m.URI, want.URI):
-		return invalid("URI %q is not under %q", m.URI, want.URI)
-	case !want.URIPrefix && m.URI != want.URI:
-		return invalid("URI %q, want %q", m.URI, want.URI)
-	case !sameChain(m.ChainID, want.ChainID):
-		return invalid("chain ID %s, want %s", m.ChainID, want.ChainID)
-	case m.Nonce != want.Nonce:
-		return invalid("nonce does not match the session's")
-	case m.IssuedAt.After(now.Add(skew)):
-		return invalid("issued in the future (%s)", m.IssuedAt.Format(time.RFC3339))
-	case now.Sub(m.IssuedAt) > maxAge+skew:
-		return invalid("issued too long ago (%s)", m.IssuedAt.Format(time.RFC3339))
-	case m.ExpirationTime != nil && !now.Before(m.ExpirationTime.Add(skew)):
-		return invalid("expired at %s", m.ExpirationTime.Format(time.RFC3339))
-	case m.NotBefore != nil && now.Add(skew).Before(*m.NotBefore):
-		return invalid("not valid before %s", m.NotBefore.Format(time.RFC3339))
+	origin, err := m.MatchOrigin(want.Origins)
+	if err != nil {
+		return Origin{}, err
 	}
-	return nil
+	switch {
+	case !sameChain(m.ChainID, want.ChainID):
+		return origin, fmt.Errorf("%w: chain ID %s, want %s", ErrChain, m.ChainID, want.ChainID)
+	case m.Nonce != want.Nonce:
+		return origin, ErrNonce
+	case m.IssuedAt.After(now.Add(skew)):
+		return origin, fmt.Errorf("%w: issued at %s", ErrTime, m.IssuedAt.Format(time.RFC3339))
+	case now.Sub(m.IssuedAt) > maxAge+skew:
+		return origin, fmt.Errorf("%w: issued at %s", ErrTime, m.IssuedAt.Format(time.RFC3339))
+	case m.ExpirationTime != nil && !now.Before(m.ExpirationTime.Add(skew)):
+		return origin, fmt.Errorf("%w at %s", ErrExpired, m.ExpirationTime.Format(time.RFC3339))
+	case m.NotBefore != nil && now.Add(skew).Before(*m.NotBefore):
+		return origin, fmt.Errorf("%w before %s", ErrNotYetValid, m.NotBefore.Format(time.RFC3339))
+	}
+	return origin, nil
+}
+
+// MatchOrigin finds the origin the message was signed for: its domain is
+// the origin's host and port (and its scheme, when the message names one),
+// and its URI has exactly that scheme, host and port, with any path.
+func (m *Message) MatchOrigin(origins []Origin) (Origin, error) {
+	host, port, ok := hostPort(m.Domain)
+	if !ok {
+		return Origin{}, ErrDomain
+	}
+	refused := ErrDomain
+	for _, o := range origins {
+		scheme := o.Scheme
+		if m.Scheme != "" {
+			if !strings.EqualFold(m.Scheme, o.Scheme) {
+				continue
+			}
+			scheme = m.Scheme
+		}
+		if strings.EqualFold(host, o.Host) && samePort(port, scheme, o) {
+			if uriUnder(m.URI, o) {
+				return o, nil
+			}
+			refused = fmt.Errorf("%w %s", ErrURI, o)
+		}
+	}
+	return Origin{}, refused
+}
+
+func uriUnder(uri string, o Origin) bool {
+	u, err := url.Parse(uri)
+	if err != nil || !strings.EqualFold(u.Scheme, o.Scheme) || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	host, port, ok := hostPort(u.Host)
+	return ok && strings.EqualFold(host, o.Host) && samePort(port, o.Scheme, o)
 }
 
 func sameChain(got, want string) bool {

@@ -100,35 +100,103 @@ func TestParseRefusesWhatTheSpecRefuses(t *testing.T) {
 	}
 }
 
+func mustOrigins(t *testing.T, origins ...string) []Origin {
+	t.Helper()
+	var out []Origin
+	for _, o := range origins {
+		parsed, err := ParseOrigin(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, parsed)
+	}
+	return out
+}
+
 func TestCheck(t *testing.T) {
 	m, err := Parse(eipExample)
 	if err != nil {
 		t.Fatal(err)
 	}
 	issued := m.IssuedAt
-	want := Expectations{Domain: "example.com", URI: "https://example.com/login", ChainID: "1", Nonce: "32891756", Now: issued.Add(time.Minute)}
-	if err := m.Check(want); err != nil {
-		t.Fatalf("valid message refused: %v", err)
+	want := Expectations{Origins: mustOrigins(t, "https://example.com"), ChainID: "1", Nonce: "32891756", Now: issued.Add(time.Minute)}
+	if o, err := m.Check(want); err != nil || o.String() != "https://example.com" {
+		t.Fatalf("valid message refused: %v (origin %v)", err, o)
 	}
 	exp := issued.Add(5 * time.Minute)
 	nbf := issued.Add(3 * time.Minute)
 	for name, tc := range map[string]struct {
 		mutate func(*Message, *Expectations)
-		says   string
+		want   error
 	}{
-		"wrong domain":     {func(_ *Message, w *Expectations) { w.Domain = "evil.example" }, "domain"},
-		"wrong URI":        {func(_ *Message, w *Expectations) { w.URI = "https://example.com/other" }, "URI"},
-		"wrong chain":      {func(_ *Message, w *Expectations) { w.ChainID = "137" }, "chain ID"},
-		"wrong nonce":      {func(_ *Message, w *Expectations) { w.Nonce = "99999999" }, "nonce"},
-		"expired":          {func(m *Message, w *Expectations) { m.ExpirationTime = &exp; w.Now = exp.Add(2 * time.Minute) }, "expired"},
-		"not yet valid":    {func(m *Message, w *Expectations) { m.NotBefore = &nbf; w.Now = issued }, "not valid before"},
-		"issued in future": {func(_ *Message, w *Expectations) { w.Now = issued.Add(-5 * time.Minute) }, "future"},
-		"issued long ago":  {func(_ *Message, w *Expectations) { w.Now = issued.Add(time.Hour) }, "too long ago"},
+		// A phishing site has the victim sign its own domain.
+		"domain not configured": {func(m *Message, _ *Expectations) { m.Domain = "phishing.example" }, ErrDomain},
+		"domain, other port":    {func(m *Message, _ *Expectations) { m.Domain = "example.com:8443" }, ErrDomain},
+		"domain, other scheme":  {func(m *Message, _ *Expectations) { m.Scheme = "http" }, ErrDomain},
+		"no origins configured": {func(_ *Message, w *Expectations) { w.Origins = nil }, ErrDomain},
+		// A prefix check would take these.
+		"URI on a look-alike host": {func(m *Message, _ *Expectations) { m.URI = "https://example.com.evil.example/login" }, ErrURI},
+		"URI with userinfo":        {func(m *Message, _ *Expectations) { m.URI = "https://example.com@evil.example/" }, ErrURI},
+		"URI, other scheme":        {func(m *Message, _ *Expectations) { m.URI = "http://example.com/login" }, ErrURI},
+		"URI, other port":          {func(m *Message, _ *Expectations) { m.URI = "https://example.com:444/login" }, ErrURI},
+		"wrong chain":              {func(_ *Message, w *Expectations) { w.ChainID = "137" }, ErrChain},
+		"wrong nonce":              {func(_ *Message, w *Expectations) { w.Nonce = "99999999" }, ErrNonce},
+		"expired":                  {func(m *Message, w *Expectations) { m.ExpirationTime = &exp; w.Now = exp.Add(2 * time.Minute) }, ErrExpired},
+		"not yet valid":            {func(m *Message, w *Expectations) { m.NotBefore = &nbf; w.Now = issued }, ErrNotYetValid},
+		"issued in future":         {func(_ *Message, w *Expectations) { w.Now = issued.Add(-5 * time.Minute) }, ErrTime},
+		"issued long ago":          {func(_ *Message, w *Expectations) { w.Now = issued.Add(time.Hour) }, ErrTime},
 	} {
 		msg, w := *m, want
 		tc.mutate(&msg, &w)
-		if err := msg.Check(w); err == nil || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: err = %v, want one saying %q", name, err, tc.says)
+		if _, err := msg.Check(w); !errors.Is(err, tc.want) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v, want %v", name, err, tc.want)
+		}
+	}
+}
+
+// The bare origin that /auth/nonce advertises as uri, signed verbatim, is
+// under that origin (a prefix check against "origin/" refused it), and so
+// is any path; default ports may be written or left out.
+func TestURIMayBeTheBareOriginOrAnyPathUnderIt(t *testing.T) {
+	for _, tc := range []struct{ origin, domain, uri string }{
+		{"http://127.0.0.1:8080", "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"http://127.0.0.1:8080", "127.0.0.1:8080", "http://127.0.0.1:8080/watch/ns/v?x=1#t"},
+		{"https://Watch.Example.com", "watch.example.com", "https://WATCH.example.com:443/"},
+		{"https://watch.example.com:443", "watch.example.com", "https://watch.example.com"},
+		{"http://[::1]:8080", "[::1]:8080", "http://[::1]:8080/watch"},
+	} {
+		m, err := Parse(strings.NewReplacer("example.com wants", tc.domain+" wants", "URI: https://example.com/login", "URI: "+tc.uri).Replace(eipExample))
+		if err != nil {
+			t.Fatalf("%v: %v", tc, err)
+		}
+		if _, err := m.MatchOrigin(mustOrigins(t, tc.origin)); err != nil {
+			t.Errorf("%v: %v", tc, err)
+		}
+	}
+}
+
+// The parser follows the EIP-4361 ABNF: what a wallet shows a person is
+// exactly what we check.
+func TestParserRefusesWhatTheABNFRefuses(t *testing.T) {
+	for name, text := range map[string]string{
+		"control character in statement": strings.Replace(eipExample, "I accept", "I\x1b[2Kaccept", 1),
+		"tab in statement":                strings.Replace(eipExample, "I accept", "I\taccept", 1),
+		"DEL in statement":                strings.Replace(eipExample, "I accept", "I\x7faccept", 1),
+		"non-ASCII in statement":          strings.Replace(eipExample, "I accept", "I \u202eaccept", 1),
+		"empty expiration time":           strings.Replace(eipExample, "\nResources:", "\nExpiration Time: \nResources:", 1),
+		"empty not before":                strings.Replace(eipExample, "\nResources:", "\nNot Before: \nResources:", 1),
+		"empty request ID":                strings.Replace(eipExample, "\nResources:", "\nRequest ID: \nResources:", 1),
+		"resource with a space":           strings.Replace(eipExample, "my-web2-claim.json", "my web2.json", 1),
+		"resource with a bad escape":      strings.Replace(eipExample, "my-web2-claim.json", "a%zz", 1),
+		"resource with two fragments":     strings.Replace(eipExample, "my-web2-claim.json", "a#b#c", 1),
+		"resource with raw UTF-8":         strings.Replace(eipExample, "my-web2-claim.json", "\u00e9", 1),
+		"resource that is relative":       strings.Replace(eipExample, "- https://example.com/my-web2-claim.json", "- /relative", 1),
+		"URI with a space":                strings.Replace(eipExample, "URI: https://example.com/login", "URI: https://example.com/log in", 1),
+		"URI with a bad host":             strings.Replace(eipExample, "URI: https://example.com/login", "URI: https://exa<mple.com/", 1),
+		"URI with a bad port":             strings.Replace(eipExample, "URI: https://example.com/login", "URI: https://example.com:8x/", 1),
+	} {
+		if _, err := Parse(text); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }
