@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -26,12 +25,13 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/indexer"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // runIndex is an indexer pod: it follows the chain into its store, answers
 // queries, and reports progress into its ChainIndexer's status.
 func runIndex(args []string) error {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs := newFlagSet("index")
 	rpcURL := fs.String("rpc-url", "", "JSON-RPC URL of the node (prefer --rpc-url-file: URLs carry keys)")
 	rpcURLFile := fs.String("rpc-url-file", "/etc/streamgate/rpc/url", "file holding the RPC URL (a mounted Secret key)")
 	chainID := fs.Uint64("chain-id", 0, "EVM chain id the node must serve")
@@ -49,7 +49,7 @@ func runIndex(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := zap.New(zap.UseFlagOptions(&zapOpts)).WithName("index")
+	log := redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))).WithName("index")
 
 	url := *rpcURL
 	if url == "" {

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
@@ -39,7 +41,11 @@ func main() {
 	}
 	for _, r := range roles() {
 		if r.name == name {
-			if err := r.run(os.Args[2:]); err != nil {
+			err := r.run(os.Args[2:])
+			if errors.Is(err, flag.ErrHelp) {
+				return // -h asked for the flags, which the flag set printed: success
+			}
+			if err != nil {
 				fmt.Fprintf(os.Stderr, "streamgate %s: %v\n", name, err)
 				os.Exit(1)
 			}
@@ -58,4 +64,13 @@ func usage(w *os.File) {
 		fmt.Fprintf(w, "  %-10s %s\n", r.name, r.short)
 	}
 	fmt.Fprintln(w, "\nRun 'streamgate <role> -h' for the flags of a role.")
+}
+
+// newFlagSet is a role's flag set. Its usage goes to standard output, so
+// that `streamgate <role> --help | less` works; a parse error still ends
+// in a message on standard error and exit code 1.
+func newFlagSet(role string) *flag.FlagSet {
+	fs := flag.NewFlagSet(role, flag.ContinueOnError)
+	fs.SetOutput(os.Stdout)
+	return fs
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -32,6 +31,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/controller"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // newScheme knows the built-in kinds the operator creates and StreamGate's own.
@@ -56,7 +56,7 @@ type managerOptions struct {
 
 func runManager(args []string) error {
 	var opts managerOptions
-	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
+	fs := newFlagSet("manager")
 	fs.StringVar(&opts.metricsAddr, "metrics-bind-address", ":8443",
 		"address of the metrics endpoint; \"0\" turns it off")
 	fs.BoolVar(&opts.metricsSecure, "metrics-secure", true,
@@ -85,7 +85,7 @@ func runManager(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	ctrl.SetLogger(redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))))
 	log := ctrl.Log.WithName("setup")
 
 	var tlsOpts []func(*tls.Config)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,17 +16,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	"github.com/streamgate-io/streamgate/internal/redact"
 	"github.com/streamgate-io/streamgate/internal/stream"
 )
 
 // runServe is a streaming pod: it serves the endpoint's catalog until SIGTERM,
 // then drains open requests.
 func runServe(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	catalogFile := fs.String("catalog", "/etc/streamgate/catalog/catalog.json", "the endpoint's catalog (a mounted ConfigMap)")
 	secretDir := fs.String("secret-dir", "/etc/streamgate/secret", "the endpoint's Secret: signing keys and RPC URLs")
 	claimsRoot := fs.String("claims-root", "/var/run/streamgate/claims", "folder where each PersistentVolumeClaim is mounted under its name")
-	listen := fs.String("listen", ":8080", "address to serve on")
+	listen := fs.String("listen", ":8080", "address to serve viewers on")
+	metricsListen := fs.String("metrics-listen", ":9090", "address to serve /metrics on, apart from viewers (empty: no metrics)")
 	reload := fs.Duration("reload-interval", 2*time.Second, "how often the mounted catalog and Secret are checked for changes")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile to this file until the server stops (for tuning)")
 	zapOpts := zap.Options{}
@@ -35,7 +36,7 @@ func runServe(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := zap.New(zap.UseFlagOptions(&zapOpts)).WithName("serve")
+	log := redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))).WithName("serve")
 
 	// A streaming pod holds little memory and makes many small short-lived
 	// objects: trade some memory for less time in the garbage collector.
@@ -63,9 +64,15 @@ func runServe(args []string) error {
 	}
 
 	httpServer := &http.Server{Addr: *listen, Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errs := make(chan error, 1)
+	errs := make(chan error, 2)
 	go func() { errs <- httpServer.ListenAndServe() }()
-	log.Info("serving", "listen", *listen)
+	servers := []*http.Server{httpServer}
+	if *metricsListen != "" {
+		metricsServer := &http.Server{Addr: *metricsListen, Handler: server.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errs <- metricsServer.ListenAndServe() }()
+		servers = append(servers, metricsServer)
+	}
+	log.Info("serving", "listen", *listen, "metrics", *metricsListen)
 	select {
 	case err := <-errs:
 		return err
@@ -73,8 +80,10 @@ func runServe(args []string) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	log.Info("stopped")
 	return nil

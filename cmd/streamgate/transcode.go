@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -24,6 +23,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 type transcodeOptions struct {
@@ -46,7 +46,7 @@ type transcodeOptions struct {
 // help.
 func runTranscode(args []string) error {
 	var opts transcodeOptions
-	fs := flag.NewFlagSet("transcode", flag.ContinueOnError)
+	fs := newFlagSet("transcode")
 	fs.StringVar(&opts.transcodeJob, "transcodejob", os.Getenv("TRANSCODEJOB_NAME"), "TranscodeJob to run (default $TRANSCODEJOB_NAME)")
 	fs.StringVar(&opts.namespace, "namespace", os.Getenv("POD_NAMESPACE"), "namespace of the TranscodeJob (default $POD_NAMESPACE)")
 	fs.StringVar(&opts.claimsRoot, "claims-root", "/var/run/streamgate/claims", "folder where each PersistentVolumeClaim is mounted under its name")
@@ -67,7 +67,7 @@ func runTranscode(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := zap.New(zap.UseFlagOptions(&zapOpts)).WithName("transcode")
+	log := redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))).WithName("transcode")
 	ctrl.SetLogger(log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

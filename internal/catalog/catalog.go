@@ -6,11 +6,14 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/streamgate-io/streamgate/internal/chain/siwe"
 	"github.com/streamgate-io/streamgate/internal/gate"
 )
 
@@ -23,7 +26,60 @@ type Catalog struct {
 	TokenTTL Duration `json:"tokenTTL"`
 	// AllowedOrigins may call the endpoint from a browser (CORS).
 	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
-	Videos         []Video  `json:"videos"`
+	// SignIn is where and how fast viewers may sign in.
+	SignIn SignIn  `json:"signIn"`
+	Videos []Video `json:"videos"`
+}
+
+// SignIn configures wallet sign-in.
+type SignIn struct {
+	// Origins are the public origins (scheme://host[:port]) the endpoint is
+	// served under: a sign-in message must be for one of them. None: gated
+	// videos refuse sign-in.
+	Origins []string `json:"origins,omitempty"`
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For is
+	// believed when telling clients apart.
+	TrustedProxies []string `json:"trustedProxies,omitempty"`
+	// PerClientPerMinute bounds /auth/* requests of one client address;
+	// PerWalletPerMinute bounds sign-ins of one wallet. 0: the default.
+	PerClientPerMinute int `json:"perClientPerMinute,omitempty"`
+	PerWalletPerMinute int `json:"perWalletPerMinute,omitempty"`
+}
+
+// Rate limits when the StreamEndpoint sets none.
+const (
+	DefaultPerClientPerMinute = 120
+	DefaultPerWalletPerMinute = 20
+)
+
+// ParsedOrigins are the sign-in origins, checked and canonical.
+func (s SignIn) ParsedOrigins() ([]siwe.Origin, error) {
+	var out []siwe.Origin
+	for _, o := range s.Origins {
+		parsed, err := siwe.ParseOrigin(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, parsed)
+	}
+	return out, nil
+}
+
+// ParsedProxies are the trusted proxies as prefixes.
+func (s SignIn) ParsedProxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range s.TrustedProxies {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR", p)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		out = append(out, prefix.Masked())
+	}
+	return out, nil
 }
 
 // Video is one servable video.
@@ -63,6 +119,14 @@ func (v *Video) Key() string { return v.Namespace + "/" + v.Name }
 // Dir is the video's folder on its claim.
 func (v *Video) Dir() string { return path.Dir(v.Playlist) }
 
+// Overlaps reports whether two folders of one claim are the same or one
+// holds the other: a request for one video could then read the other's
+// files.
+func Overlaps(a, b string) bool {
+	a, b = path.Clean(a), path.Clean(b)
+	return a == b || a == "." || b == "." || strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/")
+}
+
 // Load reads and checks a catalog file.
 func Load(file string) (*Catalog, error) {
 	data, err := os.ReadFile(file)
@@ -72,7 +136,12 @@ func Load(file string) (*Catalog, error) {
 	return Parse(data)
 }
 
-// Parse checks a catalog: no video may name a path outside its claim.
+// claimNameRE: a PersistentVolumeClaim name is a DNS-1123 subdomain, so
+// never ".", "..", empty or anything with a slash.
+var claimNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+
+// Parse checks a catalog: no video may name a path outside its claim, and
+// the sign-in settings must be usable.
 func Parse(data []byte) (*Catalog, error) {
 	var c Catalog
 	if err := json.Unmarshal(data, &c); err != nil {
@@ -80,10 +149,22 @@ func Parse(data []byte) (*Catalog, error) {
 	}
 	for _, v := range c.Videos {
 		clean := path.Clean(v.Playlist)
-		if v.Claim == "" || strings.Contains(v.Claim, "/") || clean != v.Playlist || strings.HasPrefix(clean, "/") ||
-			clean == ".." || strings.HasPrefix(clean, "../") {
+		if len(v.Claim) > 253 || !claimNameRE.MatchString(v.Claim) || clean != v.Playlist || strings.HasPrefix(clean, "/") ||
+			clean == ".." || strings.HasPrefix(clean, "../") || path.Dir(clean) == "." {
 			return nil, fmt.Errorf("catalog: video %s has a bad location %q on %q", v.Key(), v.Playlist, v.Claim)
 		}
+	}
+	if _, err := c.SignIn.ParsedOrigins(); err != nil {
+		return nil, fmt.Errorf("catalog: sign-in origin: %w", err)
+	}
+	if _, err := c.SignIn.ParsedProxies(); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if c.SignIn.PerClientPerMinute <= 0 {
+		c.SignIn.PerClientPerMinute = DefaultPerClientPerMinute
+	}
+	if c.SignIn.PerWalletPerMinute <= 0 {
+		c.SignIn.PerWalletPerMinute = DefaultPerWalletPerMinute
 	}
 	if c.TokenTTL.Duration <= 0 {
 		c.TokenTTL.Duration = 10 * time.Minute

@@ -40,8 +40,8 @@ func BenchmarkSignIn(b *testing.B) {
 		b.Fatal(err)
 	}
 	proof := chain.Proof{Message: msg, Signature: hexutil.Encode(sig)}
-	want := siwe.Expectations{Domain: "watch.example.com", URI: "https://watch.example.com/watch/", URIPrefix: true,
-		ChainID: "1", Nonce: "abcdefgh12345678", Now: issued}
+	origin, _ := siwe.ParseOrigin("https://watch.example.com")
+	want := siwe.Expectations{Origins: []siwe.Origin{origin}, ChainID: "1", Nonce: "abcdefgh12345678", Now: issued}
 	verifier := &chain.SignInVerifier{}
 	evaluator := &gate.Evaluator{Holdings: alwaysHolds{}}
 	policy := gate.Policy{Name: "bench", Conditions: []gate.Condition{{Standard: gate.ERC721, Contract: "0x0000000000000000000000000000000000000001"}}, CacheTTL: time.Hour}

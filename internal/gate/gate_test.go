@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -194,13 +195,35 @@ func TestErrorsFailClosed(t *testing.T) {
 	e := &Evaluator{Holdings: &EVMHoldings{Client: client}}
 	p := Policy{Name: "dead", Conditions: []Condition{{Standard: ERC721, Contract: "0x0000000000000000000000000000000000000001"}}, CacheTTL: time.Minute}
 	d := e.Evaluate(context.Background(), p, "0x0000000000000000000000000000000000000002")
-	if d.Allowed || !strings.Contains(d.Reason, "denied") || !strings.Contains(d.Reason, "eth_call") {
-		t.Errorf("unreachable node: %+v, want a denial saying which call failed", d)
+	if d.Allowed || !d.Unavailable || d.Reason != ReasonChainUnavailable || d.Err == nil || !strings.Contains(d.Err.Error(), "eth_call") {
+		t.Errorf("unreachable node: %+v, want a denial from the fixed vocabulary, the failed call in Err", d)
 	}
 	if d := e.Evaluate(context.Background(), p, "0x0000000000000000000000000000000000000002"); d.Cached {
 		t.Error("an error was cached")
 	}
 }
+
+// Decisions are cached for their TTL, but never more of them than the
+// bound, however many addresses come by; an expired one is never served.
+func TestDecisionCacheIsBounded(t *testing.T) {
+	clock := now
+	e := &Evaluator{Holdings: holdsNothing{}, MaxEntries: 1000, Now: func() time.Time { return clock }}
+	p := Policy{Name: "g", Conditions: []Condition{{Standard: ERC721, Contract: "0x0000000000000000000000000000000000000001"}}, CacheTTL: time.Minute}
+	for i := range 20_000 {
+		e.Evaluate(context.Background(), p, fmt.Sprintf("0x%040x", i))
+	}
+	if n := e.CachedDecisions(); n > 1000 {
+		t.Fatalf("%d cached decisions, bound 1000", n)
+	}
+	clock = clock.Add(2 * time.Minute)
+	if d := e.Evaluate(context.Background(), p, fmt.Sprintf("0x%040x", 19_999)); d.Cached {
+		t.Fatal("an expired decision was served")
+	}
+}
+
+type holdsNothing struct{}
+
+func (holdsNothing) Holds(context.Context, Condition, string) (bool, error) { return false, nil }
 
 func FuzzTokenVerify(f *testing.F) {
 	ring := &Keyring{Current: key(f, 1)}

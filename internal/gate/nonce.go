@@ -7,8 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
-	"sync"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/lru"
 )
 
 // Nonce errors; each maps to a 401 with its reason.
@@ -17,7 +18,14 @@ var (
 	ErrNonceExpired = errors.New("sign-in nonce expired")
 	ErrNonceMatch   = errors.New("the message's nonce is not this session's")
 	ErrNonceReused  = errors.New("sign-in nonce already used")
+	// ErrNonceBusy: the memory of spent nonces is full of live ones;
+	// forgetting one would allow a replay, so sign-in fails closed.
+	ErrNonceBusy = errors.New("too many sign-ins in progress")
 )
+
+// DefaultMaxSpentNonces bounds the memory of spent nonces: a nonce lives
+// 5 minutes, so it allows about 330 sign-ins per second per pod.
+const DefaultMaxSpentNonces = 100_000
 
 const nonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -29,19 +37,12 @@ type Nonces struct {
 	key []byte
 	TTL time.Duration
 
-	mu    sync.Mutex
-	used  map[string]time.Time // nonce -> expiry
-	order []usedNonce          // roughly by expiry, to forget expired ones cheaply
-}
-
-type usedNonce struct {
-	nonce   string
-	expires time.Time
+	spent *lru.Cache[string, struct{}] // nonce, until its cookie expires
 }
 
 // NewNonces makes an issuer; TTL bounds how long a sign-in may take.
 func NewNonces(key []byte, ttl time.Duration) *Nonces {
-	return &Nonces{key: append([]byte(nil), key...), TTL: ttl, used: map[string]time.Time{}}
+	return &Nonces{key: append([]byte(nil), key...), TTL: ttl, spent: lru.New[string, struct{}](DefaultMaxSpentNonces)}
 }
 
 // Issue returns a fresh 16-character nonce and the cookie value that binds it.
@@ -65,37 +66,47 @@ func (n *Nonces) cookie(nonce string, expires time.Time) string {
 	return base64.RawURLEncoding.EncodeToString(append(payload, mac.Sum(nil)[:16]...))
 }
 
-// Consume checks that cookie binds nonce, is not expired and was not used
-// before here, and marks it used.
-func (n *Nonces) Consume(cookie, nonce string, now time.Time) error {
+// Check checks that cookie binds nonce, is not expired and was not spent
+// here, without spending it: an HMAC, no chain, no lock held long.
+func (n *Nonces) Check(cookie, nonce string, now time.Time) (expires time.Time, err error) {
 	raw, err := base64.RawURLEncoding.DecodeString(cookie)
 	if err != nil || len(raw) < 8+16+1 {
-		return ErrNonceCookie
+		return time.Time{}, ErrNonceCookie
 	}
 	payload, tag := raw[:len(raw)-16], raw[len(raw)-16:]
 	mac := hmac.New(sha256.New, n.key)
 	mac.Write(payload)
 	if !hmac.Equal(mac.Sum(nil)[:16], tag) {
-		return ErrNonceCookie
+		return time.Time{}, ErrNonceCookie
 	}
 	cookieNonce := string(payload[:len(payload)-8])
-	expires := time.Unix(int64(binary.BigEndian.Uint64(payload[len(payload)-8:])), 0)
+	expires = time.Unix(int64(binary.BigEndian.Uint64(payload[len(payload)-8:])), 0)
 	if !now.Before(expires) {
-		return ErrNonceExpired
+		return time.Time{}, ErrNonceExpired
 	}
 	if !hmac.Equal([]byte(cookieNonce), []byte(nonce)) {
-		return ErrNonceMatch
+		return time.Time{}, ErrNonceMatch
 	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if _, seen := n.used[nonce]; seen {
-		return ErrNonceReused
+	if _, spent := n.spent.Get(nonce, now); spent {
+		return time.Time{}, ErrNonceReused
 	}
-	for len(n.order) > 0 && !now.Before(n.order[0].expires) {
-		delete(n.used, n.order[0].nonce)
-		n.order = n.order[1:]
-	}
-	n.used[nonce] = expires
-	n.order = append(n.order, usedNonce{nonce, expires})
-	return nil
+	return expires, nil
 }
+
+// Consume checks like Check and spends the nonce.
+func (n *Nonces) Consume(cookie, nonce string, now time.Time) error {
+	expires, err := n.Check(cookie, nonce, now)
+	if err != nil {
+		return err
+	}
+	if n.spent.AddIfRoom(nonce, struct{}{}, expires, now) {
+		return nil
+	}
+	if _, spent := n.spent.Get(nonce, now); spent {
+		return ErrNonceReused // spent by a concurrent request
+	}
+	return ErrNonceBusy
+}
+
+// Spent is how many spent nonces are remembered.
+func (n *Nonces) Spent() int { return n.spent.Len() }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/lru"
 )
 
 // Standard is a token standard a condition checks.
@@ -63,29 +65,57 @@ type Holdings interface {
 	Holds(ctx context.Context, c Condition, owner string) (bool, error)
 }
 
+// Reasons of a decision: a fixed vocabulary, safe to show a viewer. What
+// went wrong in detail (an RPC error may carry the node's URL and its API
+// key) is in Decision.Err, for logs only.
+const (
+	ReasonHoldsNone         = "holds none of the required tokens"
+	ReasonMissingSome       = "does not hold every required token"
+	ReasonNoConditions      = "the gate has no conditions"
+	ReasonChainUnavailable  = "chain unavailable"
+	ReasonHoldsEveryToken   = "holds every required token"
+	ReasonHoldsARequirement = "holds a required token"
+)
+
 // Decision is the outcome of a policy for an address.
 type Decision struct {
 	Allowed bool
-	// Reason says why, for logs, metrics and the 403 body.
+	// Reason is one of the Reason constants.
 	Reason string
+	// Unavailable: the holdings could not be read; denied, not cached.
+	Unavailable bool
+	// Err is the cause of an unavailable decision, for logs.
+	Err    error
 	Cached bool
 }
 
+// DefaultMaxDecisions bounds an Evaluator's cache when MaxEntries is 0.
+const DefaultMaxDecisions = 50_000
+
 // Evaluator evaluates policies, remembering each (gate, address) decision
-// for the gate's cache TTL. Errors fail closed and are not cached.
+// for the gate's cache TTL, in a cache of at most MaxEntries. Errors fail
+// closed and are not cached.
 type Evaluator struct {
 	Holdings Holdings
 	Now      func() time.Time
+	// MaxEntries bounds the decision cache (default DefaultMaxDecisions).
+	MaxEntries int
 
-	mu    sync.RWMutex
-	cache map[cacheKey]cached
+	init  sync.Once
+	cache *lru.Cache[cacheKey, Decision]
 }
 
 type cacheKey struct{ gate, address string }
 
-type cached struct {
-	decision Decision
-	expires  time.Time
+func (e *Evaluator) decisions() *lru.Cache[cacheKey, Decision] {
+	e.init.Do(func() {
+		max := e.MaxEntries
+		if max <= 0 {
+			max = DefaultMaxDecisions
+		}
+		e.cache = lru.New[cacheKey, Decision](max)
+	})
+	return e.cache
 }
 
 // Evaluate decides whether owner passes p, short-circuiting: anyOf stops at
@@ -94,32 +124,27 @@ func (e *Evaluator) Evaluate(ctx context.Context, p Policy, owner string) Decisi
 	now := e.now()
 	key := cacheKey{p.Name, strings.ToLower(owner)}
 	if p.CacheTTL > 0 {
-		e.mu.RLock()
-		hit, ok := e.cache[key]
-		e.mu.RUnlock()
-		if ok && now.Before(hit.expires) {
-			hit.decision.Cached = true
-			return hit.decision
+		if hit, ok := e.decisions().Get(key, now); ok {
+			hit.Cached = true
+			return hit
 		}
 	}
 	d, err := e.evaluate(ctx, p, owner)
 	if err != nil {
-		return Decision{Allowed: false, Reason: "could not check holdings (denied): " + err.Error()}
+		return Decision{Reason: ReasonChainUnavailable, Unavailable: true, Err: err}
 	}
 	if p.CacheTTL > 0 {
-		e.mu.Lock()
-		if e.cache == nil {
-			e.cache = map[cacheKey]cached{}
-		}
-		e.cache[key] = cached{decision: d, expires: now.Add(p.CacheTTL)}
-		e.mu.Unlock()
+		e.decisions().Add(key, d, now.Add(p.CacheTTL), now)
 	}
 	return d
 }
 
+// CachedDecisions is how many decisions the cache holds.
+func (e *Evaluator) CachedDecisions() int { return e.decisions().Len() }
+
 func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string) (Decision, error) {
 	if len(p.Conditions) == 0 {
-		return Decision{Reason: "the gate has no conditions"}, nil
+		return Decision{Reason: ReasonNoConditions}, nil
 	}
 	for _, c := range p.Conditions {
 		ok, err := e.Holdings.Holds(ctx, c, owner)
@@ -128,28 +153,22 @@ func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string) (Decis
 		}
 		switch {
 		case ok && !p.RequireAll:
-			return Decision{Allowed: true, Reason: "holds " + c.String()}, nil
+			return Decision{Allowed: true, Reason: ReasonHoldsARequirement}, nil
 		case !ok && p.RequireAll:
-			return Decision{Reason: "does not hold " + c.String()}, nil
+			return Decision{Reason: ReasonMissingSome}, nil
 		}
 	}
 	if p.RequireAll {
-		return Decision{Allowed: true, Reason: "holds every required token"}, nil
+		return Decision{Allowed: true, Reason: ReasonHoldsEveryToken}, nil
 	}
-	return Decision{Reason: "holds none of the required tokens"}, nil
+	return Decision{Reason: ReasonHoldsNone}, nil
 }
 
 // Forget drops cached decisions for an address (all gates), for example
 // when an indexer reports a transfer; AnyAddress drops them all.
 func (e *Evaluator) Forget(owner string) {
 	owner = strings.ToLower(owner)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for k := range e.cache {
-		if owner == AnyAddress || k.address == owner {
-			delete(e.cache, k)
-		}
-	}
+	e.decisions().RemoveFunc(func(k cacheKey) bool { return owner == AnyAddress || k.address == owner })
 }
 
 func (e *Evaluator) now() time.Time {

@@ -19,6 +19,7 @@ type serverMetrics struct {
 	latency  *prometheus.HistogramVec
 	denials  *prometheus.CounterVec
 	signIns  *prometheus.CounterVec
+	limited  *prometheus.CounterVec
 }
 
 func newServerMetrics(reg *prometheus.Registry) *serverMetrics {
@@ -34,9 +35,11 @@ func newServerMetrics(reg *prometheus.Registry) *serverMetrics {
 		denials: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "streamgate_serve_token_denials_total",
 			Help: "Requests refused for their playback token, by reason."}, []string{"reason"}),
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "streamgate_serve_signins_total",
-			Help: "Sign-in attempts by result."}, []string{"result"}),
+			Help: "Sign-in attempts by result: allowed, or the refusal's code."}, []string{"result"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "streamgate_serve_rate_limited_total",
+			Help: "Requests to /auth/* answered 429, by the limit hit (client or wallet)."}, []string{"limit"}),
 	}
-	reg.MustRegister(m.requests, m.bytes, m.latency, m.denials, m.signIns)
+	reg.MustRegister(m.requests, m.bytes, m.latency, m.denials, m.signIns, m.limited)
 	return m
 }
 
@@ -87,8 +90,9 @@ func (m *serverMetrics) observe(route string, status int, bytes int64, start tim
 	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
-func (m *serverMetrics) denied(reason string) { m.denials.WithLabelValues(reason).Inc() }
-func (m *serverMetrics) signIn(result string) { m.signIns.WithLabelValues(result).Inc() }
+func (m *serverMetrics) denied(reason string)     { m.denials.WithLabelValues(reason).Inc() }
+func (m *serverMetrics) signIn(result string)     { m.signIns.WithLabelValues(result).Inc() }
+func (m *serverMetrics) rateLimited(limit string) { m.limited.WithLabelValues(limit).Inc() }
 
 func (s *Server) instrument(route string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -36,6 +36,8 @@ func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; media-src 'self' blob:; img-src 'self'; worker-src 'self' blob:")
 	h.Set("X-Content-Type-Options", "nosniff")
+	// Playback tokens travel in URLs; a page must not hand them on.
+	h.Set("Referrer-Policy", "no-referrer")
 	_ = watchPage.Execute(w, map[string]any{"Key": video.Key(), "Title": title, "Public": video.Gate == nil})
 }
 
@@ -55,7 +57,7 @@ func serveAsset(w http.ResponseWriter, r *http.Request) {
 func handleChecksum(w http.ResponseWriter, r *http.Request) {
 	addr := r.URL.Query().Get("address")
 	if len(addr) != 42 || !strings.HasPrefix(addr, "0x") || strings.Trim(strings.ToLower(addr[2:]), "0123456789abcdef") != "" {
-		errorJSON(w, http.StatusBadRequest, "address must be 0x and 40 hex digits")
+		refuseAddress.write(w)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

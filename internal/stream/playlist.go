@@ -101,6 +101,9 @@ type cachedPlaylist struct {
 	checked time.Time
 }
 
+// maxPlaylists bounds the parsed playlists kept in memory (a few KiB each).
+const maxPlaylists = 4096
+
 // playlistRecheck bounds how stale a cached playlist may be. Published
 // playlists only change when a new ladder is swapped in, and players
 // re-read them at most every few seconds anyway.
@@ -110,13 +113,10 @@ const playlistRecheck = time.Second
 // so that players that send no cookies still work. Parsed playlists are
 // kept in memory and checked against the file at most once a second.
 func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file, token string) {
-	path := video.dirPrefix + file
-	cacheKey := video.Claim + "\x00" + path
+	path := file
+	cacheKey := video.Claim + "\x00" + video.dir + "/" + file
 	now := s.now()
-	var entry *cachedPlaylist
-	if v, ok := s.playlists.Load(cacheKey); ok {
-		entry = v.(*cachedPlaylist)
-	}
+	entry, _ := s.playlists.Get(cacheKey, now)
 	if entry == nil || now.Sub(entry.checked) > playlistRecheck {
 		fresh, err := s.loadPlaylist(video, path, entry, now)
 		if err != nil {
@@ -124,7 +124,7 @@ func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *vi
 			return
 		}
 		entry = fresh
-		s.playlists.Store(cacheKey, entry)
+		s.playlists.Add(cacheKey, entry, time.Time{}, now)
 	}
 	h := w.Header()
 	h["Content-Type"] = contentTypePlaylist
@@ -157,7 +157,7 @@ var (
 )
 
 func (s *Server) loadPlaylist(video *videoEntry, path string, previous *cachedPlaylist, now time.Time) (*cachedPlaylist, error) {
-	f, err := video.root.Open(path)
+	f, err := video.open(path)
 	if err != nil {
 		return nil, err
 	}

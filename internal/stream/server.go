@@ -10,7 +10,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +20,8 @@ import (
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
 	"github.com/streamgate-io/streamgate/internal/gate"
+	"github.com/streamgate-io/streamgate/internal/lru"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // Config of a streaming server.
@@ -41,7 +42,7 @@ type Server struct {
 	metrics   *serverMetrics
 	log       logr.Logger
 	interval  time.Duration
-	playlists sync.Map // file key -> *playlist
+	playlists *lru.Cache[string, *cachedPlaylist] // claim, folder and file -> parsed playlist
 	now       func() time.Time
 }
 
@@ -51,11 +52,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		loader:   &loader{catalogFile: cfg.CatalogFile, secretDir: cfg.SecretDir, claimsRoot: cfg.ClaimsRoot, log: cfg.Log},
-		metrics:  newServerMetrics(cfg.Registry),
-		log:      cfg.Log,
-		interval: cfg.ReloadInterval,
-		now:      time.Now,
+		loader:    &loader{catalogFile: cfg.CatalogFile, secretDir: cfg.SecretDir, claimsRoot: cfg.ClaimsRoot, log: cfg.Log},
+		metrics:   newServerMetrics(cfg.Registry),
+		log:       cfg.Log,
+		interval:  cfg.ReloadInterval,
+		now:       time.Now,
+		playlists: lru.New[string, *cachedPlaylist](maxPlaylists),
 	}
 	if s.interval == 0 {
 		s.interval = 2 * time.Second
@@ -99,10 +101,17 @@ func (s *Server) Reload(ctx context.Context) {
 	s.log.Info("catalog reloaded", "videos", len(st.videos))
 }
 
-// Handler routes requests. It does its own routing: net/http's mux would
-// clean "..", and a traversal attempt must get a plain 404.
+// MetricsHandler serves /metrics, on a port of its own that the viewers'
+// Service does not expose.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	return mux
+}
+
+// Handler routes viewers' requests. It does its own routing: net/http's
+// mux would clean "..", and a traversal attempt must get a plain 404.
 func (s *Server) Handler() http.Handler {
-	metricsHandler := promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
@@ -126,20 +135,10 @@ func (s *Server) Handler() http.Handler {
 				return
 			}
 			_, _ = w.Write([]byte("ok"))
-		case p == "/metrics":
-			metricsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
 	})
-}
-
-// errorJSON answers with a status and a reason a person can read.
-func errorJSON(w http.ResponseWriter, status int, reason string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": http.StatusText(status), "reason": reason})
 }
 
 // splitVideoPath reads /v/{namespace}/{name}/{file...} without allocating:
@@ -203,7 +202,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	w = &rec
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
-		errorJSON(w, http.StatusMethodNotAllowed, "GET or HEAD only")
+		refuseMethodGet.write(w)
 		return
 	}
 	st := s.state.Load()
@@ -230,7 +229,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	token := ""
 	if video.Gate != nil {
 		if !video.Gate.Ready {
-			errorJSON(w, http.StatusServiceUnavailable, "the video's gate is not ready: "+video.Gate.Reason)
+			refuseGate.write(w)
 			return
 		}
 		token = queryToken(r.URL.RawQuery)
@@ -241,12 +240,12 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		}
 		if token == "" {
 			s.metrics.denied("missing")
-			errorJSON(w, http.StatusUnauthorized, "sign in first: no playback token")
+			refuseNoToken.write(w)
 			return
 		}
 		if _, err := st.keys.Verify(token, key, s.now()); err != nil {
 			s.metrics.denied(denialReason(err))
-			errorJSON(w, http.StatusUnauthorized, err.Error())
+			tokenRefusal(err).write(w)
 			return
 		}
 	}
@@ -254,7 +253,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		s.servePlaylist(w, r, video, file, token)
 		return
 	}
-	f, err := video.root.Open(video.dirPrefix + file)
+	f, err := video.open(file)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -340,14 +339,60 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request, st *state) {
 	}
 }
 
+// allowClient charges the client's bucket; false means it answered 429.
+func (s *Server) allowClient(w http.ResponseWriter, r *http.Request, st *state) bool {
+	ok, retry := st.clients.allow(clientKey(clientAddress(r, st.proxies)), s.now())
+	if !ok {
+		s.metrics.rateLimited("client")
+		writeRetryAfter(w, retry)
+	}
+	return ok
+}
+
+// requestOrigin is the configured origin the browser says the request comes
+// from; present is false when it sent no Origin header. An Origin that is
+// not configured is refused by the callers.
+func requestOrigin(r *http.Request, origins []siwe.Origin) (o siwe.Origin, present, known bool) {
+	header := r.Header.Get("Origin")
+	if header == "" {
+		return siwe.Origin{}, false, false
+	}
+	parsed, err := siwe.ParseOrigin(header)
+	if err != nil {
+		return siwe.Origin{}, true, false
+	}
+	for _, c := range origins {
+		if c == parsed {
+			return c, true, true
+		}
+	}
+	return siwe.Origin{}, true, false
+}
+
 // handleNonce starts a sign-in: a fresh nonce, bound to a cookie, and what
-// the message must say.
+// the message must say. The domain and URI come from the endpoint's
+// configured origins, never from the request's Host.
 func (s *Server) handleNonce(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		errorJSON(w, http.StatusMethodNotAllowed, "POST only")
+		refuseMethodPost.write(w)
 		return
 	}
 	st := s.state.Load()
+	if !s.allowClient(w, r, st) {
+		return
+	}
+	if len(st.origins) == 0 {
+		refuseNoSignIn.write(w)
+		return
+	}
+	origin, present, known := requestOrigin(r, st.origins)
+	switch {
+	case present && !known:
+		refuseOrigin.write(w)
+		return
+	case !present:
+		origin = st.origins[0]
+	}
 	var req struct {
 		Video string `json:"video"`
 	}
@@ -359,100 +404,126 @@ func (s *Server) handleNonce(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	nonce, cookie := st.nonces.Issue(now)
 	http.SetCookie(w, &http.Cookie{Name: "sg_nonce", Value: cookie, Path: "/auth/", HttpOnly: true,
-		Secure: isHTTPS(r), SameSite: http.SameSiteStrictMode, Expires: now.Add(st.nonces.TTL)})
-	answer["nonce"], answer["domain"], answer["uri"] = nonce, r.Host, origin(r)
+		Secure: origin.Scheme == "https", SameSite: http.SameSiteStrictMode, Expires: now.Add(st.nonces.TTL)})
+	origins := make([]string, len(st.origins))
+	for i, o := range st.origins {
+		origins[i] = o.String()
+	}
+	answer["nonce"], answer["domain"], answer["uri"], answer["origins"] = nonce, origin.Authority(), origin.String(), origins
 	answer["expiresAt"] = now.Add(st.nonces.TTL).UTC().Format(time.RFC3339)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(answer)
 }
 
-func isHTTPS(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-}
-
-func origin(r *http.Request) string {
-	scheme := "http"
-	if isHTTPS(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // handleVerify checks a signed sign-in message and the video's gate, then
-// issues a playback token.
+// issues a playback token. Cheap checks come first, and nothing that can
+// be refused locally costs a chain call: the client's rate, the body, the
+// configured origins, the message's shape, the nonce cookie (one HMAC),
+// the message's fields, the signature (ecrecover / ed25519), the wallet's
+// rate; only then the nonce is spent and the chain asked (EIP-1271 when the
+// signer is a contract, then the holdings).
 func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		errorJSON(w, http.StatusMethodNotAllowed, "POST only")
+		refuseMethodPost.write(w)
 		return
 	}
 	st := s.state.Load()
+	if !s.allowClient(w, r, st) {
+		return
+	}
 	var req struct {
 		Video string `json:"video"`
 		chain.Proof
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&req); err != nil {
-		s.metrics.signIn("bad_request")
-		errorJSON(w, http.StatusBadRequest, "the body must be JSON {video, message, signature, scheme}")
+		s.refuseSignIn(w, refuseBadRequest, nil)
 		return
 	}
 	video := st.videos[req.Video]
 	switch {
 	case video == nil:
-		s.metrics.signIn("unknown_video")
-		errorJSON(w, http.StatusNotFound, "no such video")
+		s.refuseSignIn(w, refuseUnknown, nil)
 		return
 	case video.Gate == nil:
-		s.metrics.signIn("public")
-		errorJSON(w, http.StatusBadRequest, "the video is public: no sign-in needed")
+		s.refuseSignIn(w, refusePublic, nil)
 		return
 	case !video.Gate.Ready || video.verifier == nil:
-		s.metrics.signIn("gate_unavailable")
-		errorJSON(w, http.StatusServiceUnavailable, "the video's gate is not ready: "+video.Gate.Reason)
+		s.refuseSignIn(w, refuseGate, nil)
+		return
+	case len(st.origins) == 0:
+		s.refuseSignIn(w, refuseNoSignIn, nil)
+		return
+	}
+	browserOrigin, present, known := requestOrigin(r, st.origins)
+	if present && !known {
+		s.refuseSignIn(w, refuseOrigin, nil)
 		return
 	}
 	msg, err := siwe.Parse(req.Message)
 	if err != nil {
-		s.metrics.signIn("bad_message")
-		errorJSON(w, http.StatusUnauthorized, err.Error())
+		s.refuseSignIn(w, refuseMessage, nil)
 		return
 	}
 	cookie, err := r.Cookie("sg_nonce")
 	if err != nil {
-		s.metrics.signIn("no_nonce")
-		errorJSON(w, http.StatusUnauthorized, gate.ErrNonceCookie.Error())
+		s.refuseSignIn(w, refuseNonceCookie, nil)
 		return
 	}
 	now := s.now()
-	want := siwe.Expectations{Domain: r.Host, URI: origin(r) + "/", URIPrefix: true, ChainID: video.Gate.ChainID, Nonce: msg.Nonce, Now: now}
-	if _, err := video.verifier.Verify(r.Context(), req.Proof, want); err != nil {
-		status := http.StatusUnauthorized
-		if errors.Is(err, chain.ErrUnavailable) {
-			status = http.StatusServiceUnavailable
-		}
-		s.metrics.signIn("bad_signature")
-		errorJSON(w, status, err.Error())
+	if _, err := st.nonces.Check(cookie.Value, msg.Nonce, now); err != nil {
+		s.refuseSignIn(w, signInRefusal(err), nil)
 		return
 	}
-	// The nonce is spent only by a message that checked out.
+	want := siwe.Expectations{Origins: st.origins, ChainID: video.Gate.ChainID, Nonce: msg.Nonce, Now: now}
+	checked, err := video.verifier.Check(req.Proof, want)
+	if err != nil {
+		s.refuseSignIn(w, signInRefusal(err), nil)
+		return
+	}
+	if present && checked.Origin != browserOrigin {
+		// Signed for one of our origins, sent from another of ours.
+		s.refuseSignIn(w, refuseOrigin, nil)
+		return
+	}
+	if ok, retry := st.wallets.allow(strings.ToLower(checked.Message.Address), now); !ok {
+		s.metrics.rateLimited("wallet")
+		s.metrics.signIn(refuseLimited.code)
+		writeRetryAfter(w, retry)
+		return
+	}
+	// The nonce is spent before the chain is asked: one nonce, at most one
+	// round of chain calls.
 	if err := st.nonces.Consume(cookie.Value, msg.Nonce, now); err != nil {
-		s.metrics.signIn("bad_nonce")
-		errorJSON(w, http.StatusUnauthorized, err.Error())
+		s.refuseSignIn(w, signInRefusal(err), nil)
+		return
+	}
+	if err := video.verifier.VerifyOnChain(r.Context(), checked); err != nil {
+		s.refuseSignIn(w, signInRefusal(err), err)
 		return
 	}
 	decision := video.evaluator.Evaluate(r.Context(), video.Gate.Policy, msg.Address)
 	if !decision.Allowed {
-		s.metrics.signIn("denied")
-		errorJSON(w, http.StatusForbidden, decision.Reason)
+		s.refuseSignIn(w, decisionRefusal(decision), decision.Err)
 		return
 	}
 	expires := now.Add(st.catalog.TokenTTL.Duration)
 	token := st.keys.Issue(gate.Claims{Video: video.Key(), Address: msg.Address, Expires: expires})
 	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: "/v/" + video.Key() + "/", HttpOnly: true,
-		Secure: isHTTPS(r), SameSite: http.SameSiteLaxMode, Expires: expires})
+		Secure: checked.Origin.Scheme == "https", SameSite: http.SameSiteLaxMode, Expires: expires})
 	s.metrics.signIn("allowed")
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(map[string]string{"token": token, "address": msg.Address,
 		"expiresAt": expires.UTC().Format(time.RFC3339), "reason": decision.Reason})
+}
+
+// refuseSignIn answers a refused sign-in, counts it by code and logs the
+// cause of a failure on our side (redacted: it may name the RPC URL).
+func (s *Server) refuseSignIn(w http.ResponseWriter, f refusal, cause error) {
+	s.metrics.signIn(f.code)
+	if cause != nil && f.status >= 500 {
+		s.log.Error(redact.Error(cause), "sign-in failed on our side", "code", f.code)
+	}
+	f.write(w)
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/siwe"
 	"github.com/streamgate-io/streamgate/internal/chain/solana"
 	"github.com/streamgate-io/streamgate/internal/gate"
 )
@@ -39,18 +41,34 @@ type state struct {
 	keys    *gate.Keyring
 	nonces  *gate.Nonces
 	digest  string
+	// origins are where viewers may sign in (none: gated sign-in refused).
+	origins []siwe.Origin
+	proxies []netip.Prefix
+	clients *limiter // /auth/* requests by client address
+	wallets *limiter // sign-ins by wallet address
 }
 
 type videoEntry struct {
 	catalog.Video
-	// root is the video's claim: nothing outside it can be opened, symlinks
-	// included. It is the claim, not the video's folder, because a new
-	// ladder is published by swapping that folder, which a handle on it
-	// would not follow.
+	// root is the video's claim, opened once. Each request opens the
+	// video's own folder beneath it and resolves the file in there, so
+	// nothing outside that folder can be read, symlinks included. A handle
+	// on the folder itself cannot be kept: a new ladder is published by
+	// swapping the folder, which a handle would not follow.
 	root      *os.Root
-	dirPrefix string // the video's folder on the claim, with a trailing slash
+	dir       string // the video's folder on the claim
 	evaluator *gate.Evaluator
 	verifier  chain.Verifier
+}
+
+// open opens file inside the video's own folder.
+func (v *videoEntry) open(file string) (*os.File, error) {
+	folder, err := v.root.OpenRoot(v.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = folder.Close() }()
+	return folder.Open(file)
 }
 
 // loader builds states from the mounted files.
@@ -60,12 +78,14 @@ type loader struct {
 	claimsRoot  string
 	log         logr.Logger
 
-	mu         sync.Mutex
-	clients    map[string]*rpcClients // by RPC URL, kept across reloads
-	roots      map[string]*os.Root
-	evaluators map[string]*gate.Evaluator
-	indexers   map[string]*gate.IndexerHoldings
-	nonces     map[string]*gate.Nonces
+	mu          sync.Mutex
+	clients     map[string]*rpcClients // by RPC URL, kept across reloads
+	roots       map[string]*os.Root
+	evaluators  map[string]*gate.Evaluator
+	indexers    map[string]*gate.IndexerHoldings
+	nonces      map[string]*gate.Nonces
+	clientLimit *limiter
+	walletLimit *limiter
 }
 
 type rpcClients struct {
@@ -107,8 +127,19 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		return nil, err
 	}
 	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest}
+	// Parse checked both already.
+	s.origins, _ = cat.SignIn.ParsedOrigins()
+	s.proxies, _ = cat.SignIn.ParsedProxies()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// Buckets survive reloads that keep the rate.
+	if l.clientLimit == nil || l.clientLimit.perMinute != float64(cat.SignIn.PerClientPerMinute) {
+		l.clientLimit = newLimiter(cat.SignIn.PerClientPerMinute)
+	}
+	if l.walletLimit == nil || l.walletLimit.perMinute != float64(cat.SignIn.PerWalletPerMinute) {
+		l.walletLimit = newLimiter(cat.SignIn.PerWalletPerMinute)
+	}
+	s.clients, s.wallets = l.clientLimit, l.walletLimit
 	if l.nonces == nil {
 		l.nonces = map[string]*gate.Nonces{}
 	}
@@ -117,28 +148,68 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		s.nonces = gate.NewNonces(nonceKey, 5*time.Minute)
 		l.nonces = map[string]*gate.Nonces{string(nonceKey): s.nonces}
 	}
+	overlapping := overlappingVideos(cat.Videos)
+	inUse := map[string]bool{}
 	for _, v := range cat.Videos {
-		e := &videoEntry{Video: v}
-		e.dirPrefix = v.Dir() + "/"
+		e := &videoEntry{Video: v, dir: v.Dir()}
+		if other, ok := overlapping[v.Key()]; ok {
+			// The operator never publishes this; if it happens anyway, a
+			// request for one video must not read the other's files.
+			l.log.Error(nil, "the video's folder is, holds or lies in another video's; it answers 404", "video", v.Key(), "other", other)
+			s.videos[v.Key()] = e
+			continue
+		}
 		if e.root, err = l.claimRoot(v.Claim); err != nil {
 			l.log.Error(err, "claim not mounted; the video answers 404", "video", v.Key())
 		}
 		if v.Gate != nil && v.Gate.Ready {
-			clients, err := l.clientsFor(ctx, v.Gate.RPCKey, v.Gate.Family)
+			clients, url, err := l.clientsFor(ctx, v.Gate.RPCKey, v.Gate.Family)
 			if err != nil {
 				l.log.Error(err, "RPC for the gate unusable; sign-ins answer 503", "video", v.Key())
 			} else {
+				inUse[url] = true
 				e.verifier = clients.verifier(v.Gate.Family)
 				holdings := clients.holdings(v.Gate.Family)
 				if v.Gate.IndexerURL != "" {
 					holdings = l.indexerFor(ctx, v.Gate.IndexerURL, holdings)
 				}
-				e.evaluator = l.evaluatorFor(v.Gate.RPCKey+"\x00"+v.Gate.Name+"\x00"+v.Gate.IndexerURL, holdings)
+				key := v.Gate.RPCKey + "\x00" + v.Gate.Name + "\x00" + v.Gate.IndexerURL
+				e.evaluator = l.evaluatorFor(key, holdings)
+				inUse[key] = true
 			}
 		}
 		s.videos[v.Key()] = e
 	}
+	// Caches of gates no video names any more (a new generation) go.
+	for key := range l.evaluators {
+		if !inUse[key] {
+			delete(l.evaluators, key)
+		}
+	}
+	// Clients of RPC URLs no gate names any more (a rotated key) are
+	// forgotten, not closed: a request of the previous state may still use
+	// one.
+	for url := range l.clients {
+		if !inUse[url] {
+			delete(l.clients, url)
+		}
+	}
 	return s, nil
+}
+
+// overlappingVideos names, for each video whose folder is, holds or lies in
+// another's on the same claim, one such other video.
+func overlappingVideos(videos []catalog.Video) map[string]string {
+	out := map[string]string{}
+	for i := range videos {
+		for j := i + 1; j < len(videos); j++ {
+			a, b := &videos[i], &videos[j]
+			if a.Claim == b.Claim && catalog.Overlaps(a.Dir(), b.Dir()) {
+				out[a.Key()], out[b.Key()] = b.Key(), a.Key()
+			}
+		}
+	}
+	return out
 }
 
 func (l *loader) keys() (*gate.Keyring, []byte, error) {
@@ -176,26 +247,26 @@ func (l *loader) keys() (*gate.Keyring, []byte, error) {
 	return ring, mac.Sum(nil), nil
 }
 
-func (l *loader) clientsFor(ctx context.Context, rpcKey, family string) (*rpcClients, error) {
+func (l *loader) clientsFor(ctx context.Context, rpcKey, family string) (*rpcClients, string, error) {
 	raw, err := os.ReadFile(filepath.Join(l.secretDir, rpcKey))
 	if err != nil {
-		return nil, fmt.Errorf("read RPC URL %s: %w", rpcKey, err)
+		return nil, "", fmt.Errorf("read RPC URL %s: %w", rpcKey, err)
 	}
 	url := strings.TrimSpace(string(raw))
 	if l.clients == nil {
 		l.clients = map[string]*rpcClients{}
 	}
 	if c, ok := l.clients[url]; ok {
-		return c, nil
+		return c, url, nil
 	}
 	c := &rpcClients{}
 	if family == "solana" {
 		c.solana = solana.NewClient(url)
 	} else if c.evm, err = evm.Dial(ctx, url); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	l.clients[url] = c
-	return c, nil
+	return c, url, nil
 }
 
 func (c *rpcClients) holdings(family string) gate.Holdings {

@@ -30,6 +30,9 @@ type Viewer struct {
 	*http.Client
 	Key  *ecdsa.PrivateKey
 	Base string // http://host:port of the endpoint
+	// Header is added to every POST (Origin, X-Forwarded-For, …); a "Host"
+	// entry sets the request's Host, as a client in front of a proxy may.
+	Header http.Header
 }
 
 // New is a viewer of the endpoint at base holding key.
@@ -38,19 +41,40 @@ func New(base string, key *ecdsa.PrivateKey) *Viewer {
 	return &Viewer{Client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Key: key, Base: strings.TrimRight(base, "/")}
 }
 
-// PostJSON sends body and decodes the JSON answer.
+// PostJSON sends body and decodes the JSON answer (string fields only).
 func (v *Viewer) PostJSON(path string, body any) (int, map[string]string, error) {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return 0, nil, err
 	}
-	resp, err := v.Post(v.Base+path, "application/json", strings.NewReader(string(data)))
+	req, err := http.NewRequest(http.MethodPost, v.Base+path, strings.NewReader(string(data)))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, vals := range v.Header {
+		if k == "Host" {
+			req.Host = vals[0]
+			continue
+		}
+		req.Header[k] = vals
+	}
+	resp, err := v.Do(req)
 	if err != nil {
 		return 0, nil, fmt.Errorf("POST %s: %w", path, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	var out map[string]string
-	_ = json.NewDecoder(resp.Body).Decode(&out)
+	var raw map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&raw)
+	out := map[string]string{}
+	for k, val := range raw {
+		if s, ok := val.(string); ok {
+			out[k] = s
+		}
+	}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		out["retryAfter"] = ra
+	}
 	return resp.StatusCode, out, nil
 }
 
@@ -58,29 +82,45 @@ func (v *Viewer) PostJSON(path string, body any) (int, map[string]string, error)
 // the status and the answer (token or reason), and a function that sends the
 // same signed message again.
 func (v *Viewer) SignIn(video string) (int, map[string]string, func() (int, map[string]string, error), error) {
-	status, nonce, err := v.PostJSON("/auth/nonce", map[string]string{"video": video})
+	status, nonce, err := v.Nonce(video)
 	if err != nil {
 		return 0, nil, nil, err
 	}
 	if status != http.StatusOK {
 		return status, nonce, nil, fmt.Errorf("nonce for %s: %d %v", video, status, nonce)
 	}
-	u, err := url.Parse(v.Base)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	msg := fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nWatch.\n\nURI: %s/watch/%s\nVersion: 1\nChain ID: %s\nNonce: %s\nIssued At: %s",
-		u.Host, crypto.PubkeyToAddress(v.Key.PublicKey).Hex(), v.Base, video, nonce["chainId"], nonce["nonce"], time.Now().UTC().Format(time.RFC3339))
+	msg := v.Message(nonce, video)
+	send := func() (int, map[string]string, error) { return v.Verify(video, msg, v.Sign(msg)) }
+	status, answer, err := send()
+	return status, answer, send, err
+}
+
+// Nonce starts a sign-in; the cookie it sets is kept in the jar.
+func (v *Viewer) Nonce(video string) (int, map[string]string, error) {
+	return v.PostJSON("/auth/nonce", map[string]string{"video": video})
+}
+
+// Message is the EIP-4361 message a dapp builds from a nonce answer: the
+// domain it advertises, and a URI under its origin.
+func (v *Viewer) Message(nonce map[string]string, video string) string {
+	return fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nWatch.\n\nURI: %s/watch/%s\nVersion: 1\nChain ID: %s\nNonce: %s\nIssued At: %s",
+		nonce["domain"], crypto.PubkeyToAddress(v.Key.PublicKey).Hex(), nonce["uri"], video, nonce["chainId"], nonce["nonce"], time.Now().UTC().Format(time.RFC3339))
+}
+
+// Sign signs msg with personal_sign (EIP-191), as a browser wallet does.
+func (v *Viewer) Sign(msg string) string {
 	hash := evm.PersonalHash([]byte(msg))
 	sig, err := crypto.Sign(hash[:], v.Key)
 	if err != nil {
-		return 0, nil, nil, err
+		panic(err) // only for a key that is not one
 	}
 	sig[64] += 27
-	body := map[string]string{"video": video, "message": msg, "signature": hexutil.Encode(sig), "scheme": "eip191"}
-	send := func() (int, map[string]string, error) { return v.PostJSON("/auth/verify", body) }
-	status, answer, err := send()
-	return status, answer, send, err
+	return hexutil.Encode(sig)
+}
+
+// Verify sends a signed message.
+func (v *Viewer) Verify(video, msg, signature string) (int, map[string]string, error) {
+	return v.PostJSON("/auth/verify", map[string]string{"video": video, "message": msg, "signature": signature, "scheme": "eip191"})
 }
 
 // Get fetches a path as written (".." and %2e%2e included).

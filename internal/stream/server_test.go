@@ -1,0 +1,217 @@
+package stream
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/go-logr/logr"
+
+	"github.com/streamgate-io/streamgate/internal/catalog"
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/gate"
+	"github.com/streamgate-io/streamgate/internal/testchain"
+)
+
+const testOrigin = "https://watch.example.com"
+
+// newTestServer is an in-process server of one gated video whose gate asks
+// rpcURL, signing in under testOrigin unless the catalog says otherwise.
+func newTestServer(t testing.TB, rpcURL string, contract string, edit func(*catalog.Catalog)) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	must(t, os.MkdirAll(secret, 0o755))
+	must(t, os.WriteFile(filepath.Join(secret, SigningKeyFile), []byte(hex.EncodeToString([]byte("test-signing-key-0123456789abcdef"))), 0o600))
+	must(t, os.WriteFile(filepath.Join(secret, "rpc.g"), []byte(rpcURL), 0o600))
+	cat := catalog.Catalog{
+		SignIn: catalog.SignIn{Origins: []string{testOrigin}},
+		Videos: []catalog.Video{{Namespace: "t", Name: "v", Claim: "media", Playlist: "t/v/master.m3u8",
+			Gate: &catalog.Gate{Ready: true, Family: "evm", ChainID: "31337", RPCKey: "rpc.g",
+				Policy: gate.Policy{Name: "t/g", CacheTTL: time.Hour, Conditions: []gate.Condition{{Standard: gate.ERC721, Contract: contract}}}}}},
+	}
+	if edit != nil {
+		edit(&cat)
+	}
+	data, err := json.Marshal(cat)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dir, catalog.FileName), data, 0o644))
+	s, err := New(context.Background(), Config{CatalogFile: filepath.Join(dir, catalog.FileName), SecretDir: secret,
+		ClaimsRoot: filepath.Join(dir, "claims"), Log: logr.Discard()})
+	must(t, err)
+	return s
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// post sends a JSON body from a client behind the trusted proxy 192.0.2.1.
+func post(h http.Handler, path, client string, body any, cookie string) *httptest.ResponseRecorder {
+	data, _ := json.Marshal(body)
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(data)))
+	req.RemoteAddr = "192.0.2.1:40000"
+	req.Header.Set("X-Forwarded-For", client)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+// A hundred thousand distinct wallets sign in, each from its own address:
+// every in-memory store stays within its bound (decisions, spent nonces,
+// both rate limiters), and every sign-in still gets its answer.
+func TestHundredThousandWalletsStayWithinBounds(t *testing.T) {
+	anvil := testchain.StartAnvil(t)
+	nft := anvil.Deploy(t, "TestERC721")
+	const maxDecisions = 20_000
+	s := newTestServer(t, anvil.URL, nft.Address.Hex(), func(c *catalog.Catalog) {
+		c.SignIn.TrustedProxies = []string{"192.0.2.1"}
+	})
+	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	s.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	st := s.state.Load()
+	st.videos["t/v"].evaluator.MaxEntries = maxDecisions
+	st.videos["t/v"].evaluator.Now = s.now
+	h := s.Handler()
+
+	const wallets = 100_000
+	var wg sync.WaitGroup
+	var failures sync.Map
+	work := make(chan int)
+	for range 4 {
+		wg.Go(func() {
+			for i := range work {
+				if code := signInOnce(h, i, s.now()); code != http.StatusForbidden {
+					failures.Store(i, code)
+				}
+				if i%100 == 0 {
+					mu.Lock()
+					clock = clock.Add(time.Second) // 100 sign-ins a second, so nonces expire
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range wallets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	failures.Range(func(k, v any) bool { t.Fatalf("wallet %d: status %d, want 403 (holds none)", k, v); return false })
+
+	for name, got := range map[string][2]int{
+		"cached decisions":     {st.videos["t/v"].evaluator.CachedDecisions(), maxDecisions},
+		"spent nonces":         {st.nonces.Spent(), gate.DefaultMaxSpentNonces},
+		"client rate buckets":  {st.clients.buckets.Len(), maxLimiterKeys},
+		"wallet rate buckets":  {st.wallets.buckets.Len(), maxLimiterKeys},
+		"parsed playlists (0)": {s.playlists.Len(), maxPlaylists},
+	} {
+		t.Logf("%s: %d (bound %d)", name, got[0], got[1])
+		if got[0] > got[1] {
+			t.Errorf("%s: %d entries, bound %d", name, got[0], got[1])
+		}
+	}
+	if n := st.videos["t/v"].evaluator.CachedDecisions(); n < maxDecisions/2 {
+		t.Errorf("only %d decisions cached: the cache was not exercised", n)
+	}
+}
+
+// signInOnce signs in as a fresh wallet number i, from client address i.
+func signInOnce(h http.Handler, i int, now time.Time) int {
+	client := netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}).String()
+	w := post(h, "/auth/nonce", client, map[string]string{"video": "t/v"}, "")
+	if w.Code != http.StatusOK {
+		return w.Code
+	}
+	var n map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &n)
+	key, _ := crypto.GenerateKey()
+	msg := fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nURI: %s/watch/t/v\nVersion: 1\nChain ID: 31337\nNonce: %s\nIssued At: %s",
+		n["domain"], crypto.PubkeyToAddress(key.PublicKey).Hex(), n["uri"], n["nonce"], now.Format(time.RFC3339))
+	hash := evm.PersonalHash([]byte(msg))
+	sig, _ := crypto.Sign(hash[:], key)
+	sig[64] += 27
+	cookie := strings.Split(w.Header().Get("Set-Cookie"), ";")[0]
+	return post(h, "/auth/verify", client, map[string]string{"video": "t/v", "message": msg, "signature": hexutil.Encode(sig)}, cookie).Code
+}
+
+// Until the endpoint lists the origins it is served under, gated sign-in is
+// refused: the Host of a request is never a substitute.
+func TestSignInRefusedUntilOriginsAreConfigured(t *testing.T) {
+	s := newTestServer(t, "http://127.0.0.1:1", "0x0000000000000000000000000000000000000001", func(c *catalog.Catalog) { c.SignIn.Origins = nil })
+	h := s.Handler()
+	for _, path := range []string{"/auth/nonce", "/auth/verify"} {
+		w := post(h, path, "10.0.0.1", map[string]string{"video": "t/v", "message": "x", "signature": "0x"}, "")
+		var body map[string]string
+		_ = json.Unmarshal(w.Body.Bytes(), &body)
+		if w.Code != http.StatusServiceUnavailable || body["code"] != "SignInNotConfigured" {
+			t.Errorf("%s: %d %v, want 503 SignInNotConfigured", path, w.Code, body)
+		}
+	}
+}
+
+// X-Forwarded-For is believed only from a trusted proxy, and only up to the
+// first hop that is not one: what a client writes itself is not.
+func TestClientAddressBelievesOnlyTrustedProxies(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	for _, tc := range []struct{ peer, xff, want string }{
+		{"203.0.113.5:1", "1.2.3.4", "203.0.113.5"},                       // untrusted peer: header ignored
+		{"10.0.0.2:1", "198.51.100.7", "198.51.100.7"},                    // one trusted proxy
+		{"10.0.0.2:1", "6.6.6.6, 198.51.100.7, 10.0.0.9", "198.51.100.7"}, // client-written left part ignored
+		{"10.0.0.2:1", "", "10.0.0.2"},                                    // no header: the proxy itself
+		{"10.0.0.2:1", "garbage, 198.51.100.7", "198.51.100.7"},
+		{"[::ffff:10.0.0.2]:1", "198.51.100.7", "198.51.100.7"},
+	} {
+		r := httptest.NewRequest(http.MethodPost, "/auth/nonce", nil)
+		r.RemoteAddr = tc.peer
+		if tc.xff != "" {
+			r.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		if got := clientAddress(r, trusted); got != tc.want {
+			t.Errorf("peer %s, XFF %q: client %s, want %s", tc.peer, tc.xff, got, tc.want)
+		}
+	}
+	if clientKey("2001:db8:1:2:3:4:5:6") != clientKey("2001:db8:1:2:ffff::1") {
+		t.Error("two addresses of one IPv6 /64 are different clients")
+	}
+}
+
+// The bucket refills at its rate and says when to come back.
+func TestLimiter(t *testing.T) {
+	l := newLimiter(2)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 2 {
+		if ok, _ := l.allow("a", now); !ok {
+			t.Fatal("refused within the burst")
+		}
+	}
+	ok, retry := l.allow("a", now)
+	if ok || retry != 30 {
+		t.Fatalf("third in a minute: ok=%v retry=%d, want refused, retry in 30 s", ok, retry)
+	}
+	if ok, _ := l.allow("b", now); !ok {
+		t.Fatal("another key was refused")
+	}
+	if ok, _ := l.allow("a", now.Add(30*time.Second)); !ok {
+		t.Fatal("refused after the refill")
+	}
+}
