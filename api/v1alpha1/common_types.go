@@ -46,15 +46,18 @@ type VolumePath struct {
 	// claimName is the PersistentVolumeClaim that holds the files.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",message="claimName must be a PersistentVolumeClaim name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
 	// +required
 	ClaimName string `json:"claimName"`
 
 	// path inside the claim, relative to its root. It must not start with
-	// "/" and must not contain a ".." segment.
+	// "/" and must not contain an empty, "." or ".." segment. Two Videos
+	// may not write the same folder or one inside the other.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=1024
 	// +kubebuilder:validation:XValidation:rule="!self.startsWith('/')",message="path must be relative to the volume root (no leading '/')"
 	// +kubebuilder:validation:XValidation:rule="!self.matches('(^|/)[.][.](/|$)')",message="path must not contain a '..' segment"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('(^|/)[.]?(/|$)')",message="path must not contain an empty or '.' segment (no '//', './' or trailing '/')"
 	// +required
 	Path string `json:"path"`
 }

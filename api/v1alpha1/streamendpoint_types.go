@@ -46,6 +46,63 @@ type EndpointAutoscaling struct {
 	TargetCPUUtilizationPercentage int32 `json:"targetCPUUtilizationPercentage,omitempty"`
 }
 
+// EndpointSignIn says where viewers sign in with their wallets, and how
+// often they may try.
+type EndpointSignIn struct {
+	// origins are the public web origins (scheme://host[:port]) viewers
+	// reach the endpoint under, e.g. https://watch.example.com. A sign-in
+	// message (EIP-4361 or Sign-In With Solana) must name one of them as
+	// its domain, with a URI under that same origin; a browser's Origin
+	// header must be one of them too. The request's Host header is never
+	// trusted for this: a phishing site could set it. Until origins are
+	// listed, gated videos refuse sign-in and the endpoint is not Ready.
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=16
+	// +kubebuilder:validation:items:MaxLength=261
+	// +kubebuilder:validation:XValidation:rule="self.all(o, o.matches('^https?://([a-z0-9]([a-z0-9-]*[a-z0-9])?([.][a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9]{1,3}([.][0-9]{1,3}){3}|[[][0-9a-f:.]+[]])(:[0-9]{1,5})?$'))",message="each origin must be scheme://host[:port]: scheme http or https, a lower-case host name or IP address, an optional port, and no path, query or trailing slash"
+	// +kubebuilder:validation:XValidation:rule="self.all(o, !o.matches(':[0-9]+$') || int(o.substring(o.lastIndexOf(':') + 1)) <= 65535)",message="an origin's port must be at most 65535"
+	// +listType=set
+	// +optional
+	Origins []string `json:"origins,omitempty"`
+
+	// trustedProxies are the addresses or CIDRs of proxies in front of the
+	// streaming pods (an ingress controller, a load balancer) whose
+	// X-Forwarded-For header is believed when telling clients apart for
+	// rate limits. Requests from any other address are counted by their
+	// own address, whatever header they send.
+	// +kubebuilder:validation:MaxItems=32
+	// +kubebuilder:validation:items:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule="self.all(p, isCIDR(p) || isIP(p))",message="each trusted proxy must be an IP address or a CIDR"
+	// +listType=set
+	// +optional
+	TrustedProxies []string `json:"trustedProxies,omitempty"`
+
+	// rateLimit bounds sign-in requests, answered 429 with Retry-After
+	// beyond it.
+	// +kubebuilder:default={}
+	// +optional
+	RateLimit SignInRateLimit `json:"rateLimit,omitempty"`
+}
+
+// SignInRateLimit bounds /auth/nonce and /auth/verify per streaming pod.
+type SignInRateLimit struct {
+	// perClientPerMinute is how many /auth/* requests one client address
+	// (an IPv6 /64) may make a minute, in bursts of up to that many.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100000
+	// +kubebuilder:default=120
+	// +optional
+	PerClientPerMinute int32 `json:"perClientPerMinute,omitempty"`
+
+	// perWalletPerMinute is how many sign-ins one wallet address may make
+	// a minute, counted once its signature checks out.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10000
+	// +kubebuilder:default=20
+	// +optional
+	PerWalletPerMinute int32 `json:"perWalletPerMinute,omitempty"`
+}
+
 // StreamEndpointSpec is a set of streaming pods that serve selected Videos.
 type StreamEndpointSpec struct {
 	// videoSelector selects the Videos of this namespace that the endpoint
@@ -81,6 +138,10 @@ type StreamEndpointSpec struct {
 	// +listType=set
 	// +optional
 	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+
+	// signIn says where viewers sign in: required for gated videos.
+	// +optional
+	SignIn *EndpointSignIn `json:"signIn,omitempty"`
 
 	// service says how the pods are exposed.
 	// +kubebuilder:default={}

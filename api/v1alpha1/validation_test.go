@@ -44,6 +44,10 @@ spec:
   replicas: 2
   tokenTTL: 10m
   allowedOrigins: ["https://watch.example.com"]
+  signIn:
+    origins: ["https://watch.example.com", "http://127.0.0.1:8080", "http://[::1]:8080"]
+    trustedProxies: ["10.0.0.0/8", "192.0.2.1"]
+    rateLimit: {perClientPerMinute: 60, perWalletPerMinute: 5}
   autoscaling: {minReplicas: 2, maxReplicas: 4}
 `,
 	"NFTGate": `
@@ -110,6 +114,16 @@ var invalidCases = []invalidCase{
 		"spec.output.volume.path", "path must be relative to the volume root"},
 	{"video source volume path is ..", "Video", []edit{{"spec.source.url", nil}, {"spec.source.volume", map[string]any{"claimName": "u", "path": ".."}}},
 		"spec.source.volume.path", "path must not contain a '..' segment"},
+	{"video output claim ..", "Video", []edit{{"spec.output.volume.claimName", ".."}},
+		"spec.output.volume.claimName", "claimName must be a PersistentVolumeClaim name"},
+	{"video output claim with a slash", "Video", []edit{{"spec.output.volume.claimName", "media/x"}},
+		"spec.output.volume.claimName", "claimName must be a PersistentVolumeClaim name"},
+	{"video output path .", "Video", []edit{{"spec.output.volume.path", "."}},
+		"spec.output.volume.path", "path must not contain an empty or '.' segment"},
+	{"video output path with //", "Video", []edit{{"spec.output.volume.path", "tenant//a"}},
+		"spec.output.volume.path", "path must not contain an empty or '.' segment"},
+	{"video output path with a trailing /", "Video", []edit{{"spec.output.volume.path", "tenant/a/"}},
+		"spec.output.volume.path", "path must not contain an empty or '.' segment"},
 	{"video ladder names repeat", "Video", []edit{{"spec.ladder.1.name", "720p"}},
 		"spec.ladder", "ladder rendition names must be unique"},
 	{"video odd height", "Video", []edit{{"spec.ladder.0.height", 721}},
@@ -162,6 +176,26 @@ var invalidCases = []invalidCase{
 		"spec.allowedOrigins", "each allowed origin must be scheme://host[:port]"},
 	{"endpoint origin with path", "StreamEndpoint", []edit{{"spec.allowedOrigins", []any{"https://watch.example.com/app"}}},
 		"spec.allowedOrigins", "each allowed origin must be scheme://host[:port]"},
+	{"sign-in origin with a path", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://watch.example.com/app"}}},
+		"spec.signIn.origins", "each origin must be scheme://host[:port]"},
+	{"sign-in origin with a trailing slash", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://watch.example.com/"}}},
+		"spec.signIn.origins", "each origin must be scheme://host[:port]"},
+	{"sign-in origin with userinfo", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://user@watch.example.com"}}},
+		"spec.signIn.origins", "each origin must be scheme://host[:port]"},
+	{"sign-in origin in capitals", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://Watch.Example.com"}}},
+		"spec.signIn.origins", "a lower-case host name"},
+	{"sign-in origin with a wildcard", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://*.example.com"}}},
+		"spec.signIn.origins", "each origin must be scheme://host[:port]"},
+	{"sign-in origin over ftp", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"ftp://watch.example.com"}}},
+		"spec.signIn.origins", "each origin must be scheme://host[:port]"},
+	{"sign-in origin port 70000", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{"https://watch.example.com:70000"}}},
+		"spec.signIn.origins", "an origin's port must be at most 65535"},
+	{"sign-in with no origins", "StreamEndpoint", []edit{{"spec.signIn.origins", []any{}}},
+		"spec.signIn.origins", "should have at least 1 items"},
+	{"trusted proxy not an address", "StreamEndpoint", []edit{{"spec.signIn.trustedProxies", []any{"ingress.example.com"}}},
+		"spec.signIn.trustedProxies", "each trusted proxy must be an IP address or a CIDR"},
+	{"rate limit of 0", "StreamEndpoint", []edit{{"spec.signIn.rateLimit.perWalletPerMinute", 0}},
+		"spec.signIn.rateLimit.perWalletPerMinute", "should be greater than or equal to 1"},
 	{"endpoint service type Ingress", "StreamEndpoint", []edit{{"spec.service", map[string]any{"type": "Ingress"}}},
 		"spec.service.type", "Unsupported value"},
 	{"endpoint service port 70000", "StreamEndpoint", []edit{{"spec.service", map[string]any{"port": 70000}}},

@@ -165,14 +165,14 @@ func runManager(args []string) error {
 	}
 	if err := (&controller.VideoReconciler{
 		Client:   mgr.GetClient(),
-		Recorder: mgr.GetEventRecorder("streamgate-video"),
+		Recorder: controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-video")),
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the Video controller: %w", err)
 	}
 	if err := (&controller.TranscodeJobReconciler{
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("streamgate-transcodejob"),
+		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-transcodejob")),
 		Config:    opts.transcode,
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the TranscodeJob controller: %w", err)
@@ -180,21 +180,21 @@ func runManager(args []string) error {
 	if err := (&controller.NFTGateReconciler{
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("streamgate-nftgate"),
+		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-nftgate")),
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the NFTGate controller: %w", err)
 	}
 	if err := (&controller.StreamEndpointReconciler{
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("streamgate-streamendpoint"),
+		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-streamendpoint")),
 		Config:    controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the StreamEndpoint controller: %w", err)
 	}
 	if err := (&controller.ChainIndexerReconciler{
 		Client:   mgr.GetClient(),
-		Recorder: mgr.GetEventRecorder("streamgate-chainindexer"),
+		Recorder: controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-chainindexer")),
 		Config:   controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
 	}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("set up the ChainIndexer controller: %w", err)

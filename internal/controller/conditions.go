@@ -2,10 +2,15 @@
 package controller
 
 import (
+	"fmt"
+
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/events"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // LabelTranscodeJob names the TranscodeJob on its Job and pods; the
@@ -34,7 +39,7 @@ type conditionSetter struct {
 
 func (c conditionSetter) set(conditionType string, status metav1.ConditionStatus, reason, message string) {
 	meta.SetStatusCondition(c.conditions, metav1.Condition{
-		Type: conditionType, Status: status, Reason: reason, Message: message, ObservedGeneration: c.generation,
+		Type: conditionType, Status: status, Reason: reason, Message: redact.String(message), ObservedGeneration: c.generation,
 	})
 }
 
@@ -61,4 +66,15 @@ func (c conditionSetter) stalled(reason, message string) {
 	c.set(streamgatev1alpha1.ConditionReady, metav1.ConditionFalse, reason, message)
 	c.set(streamgatev1alpha1.ConditionStalled, metav1.ConditionTrue, reason, message)
 	c.remove(streamgatev1alpha1.ConditionReconciling)
+}
+
+// redactingRecorder hides credentials in Event notes: a message may quote
+// an RPC error, and RPC URLs carry API keys.
+type redactingRecorder struct{ events.EventRecorder }
+
+// RedactingRecorder wraps a recorder so that no Event carries a key.
+func RedactingRecorder(r events.EventRecorder) events.EventRecorder { return redactingRecorder{r} }
+
+func (r redactingRecorder) Eventf(regarding, related runtime.Object, eventtype, reason, action, note string, args ...any) {
+	r.EventRecorder.Eventf(regarding, related, eventtype, reason, action, "%s", redact.String(fmt.Sprintf(note, args...)))
 }

@@ -48,6 +48,7 @@ const (
 	componentServe             = "serve"
 	serveContainer             = "serve"
 	servePort                  = 8080
+	serveMetricsPort           = 9090
 	catalogMount               = "/etc/streamgate/catalog"
 	secretMount                = "/etc/streamgate/secret"
 )
@@ -58,6 +59,8 @@ const (
 	reasonGateNotReady          = "GateNotReady"
 	reasonDeploymentUnavailable = "DeploymentUnavailable"
 	reasonServing               = "Serving"
+	reasonSignInNotConfigured   = "SignInNotConfigured"
+	reasonOutputOverlap         = "OutputOverlap"
 )
 
 // ServeConfig is the operator-wide configuration of streaming pods.
@@ -95,7 +98,7 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		return ctrl.Result{}, nil
 	}
 
-	cat, rpcSecrets, notReady, err := r.buildCatalog(ctx, &se)
+	cat, rpcSecrets, problems, err := r.buildCatalog(ctx, &se)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -118,7 +121,7 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		return ctrl.Result{}, err
 	}
 
-	status := r.endpointStatus(&se, cat, notReady, deployment, service)
+	status := r.endpointStatus(&se, cat, problems, deployment, service)
 	if !equality.Semantic.DeepEqual(se.Status, status) {
 		r.recordTransition(&se, status)
 		se.Status = status
@@ -137,23 +140,35 @@ func endpointLabels(se *streamgatev1alpha1.StreamEndpoint) map[string]string {
 	return map[string]string{labelName: "streamgate", labelComponent: componentServe, labelManagedBy: managedByValue, labelEndpoint: se.Name}
 }
 
+// catalogProblems are why a built catalog is not all the endpoint should
+// serve.
+type catalogProblems struct {
+	gatesNotReady []string
+	// overlapping are videos left out because their output folder is,
+	// holds or lies in another selected video's on the same claim.
+	overlapping []string
+}
+
 // buildCatalog lists the endpoint's Ready videos with their resolved gates.
-// It also returns the RPC Secrets the gates need and which gates are not
-// Ready.
-func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint) (*catalog.Catalog, map[string]streamgatev1alpha1.SecretKeyReference, []string, error) {
+// It also returns the RPC Secrets the gates need and what is wrong.
+func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint) (*catalog.Catalog, map[string]streamgatev1alpha1.SecretKeyReference, catalogProblems, error) {
 	selector, err := metav1.LabelSelectorAsSelector(&se.Spec.VideoSelector)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("videoSelector: %w", err)
+		return nil, nil, catalogProblems{}, fmt.Errorf("videoSelector: %w", err)
 	}
 	var videos streamgatev1alpha1.VideoList
 	if err := r.List(ctx, &videos, client.InNamespace(se.Namespace), client.MatchingLabelsSelector{Selector: selector}); err != nil {
-		return nil, nil, nil, fmt.Errorf("list Videos: %w", err)
+		return nil, nil, catalogProblems{}, fmt.Errorf("list Videos: %w", err)
 	}
 	ttl := 10 * time.Minute
 	if se.Spec.TokenTTL != nil {
 		ttl = se.Spec.TokenTTL.Duration
 	}
 	cat := &catalog.Catalog{TokenTTL: catalog.Duration{Duration: ttl}, AllowedOrigins: se.Spec.AllowedOrigins, Videos: []catalog.Video{}}
+	if in := se.Spec.SignIn; in != nil {
+		cat.SignIn = catalog.SignIn{Origins: in.Origins, TrustedProxies: in.TrustedProxies,
+			PerClientPerMinute: int(in.RateLimit.PerClientPerMinute), PerWalletPerMinute: int(in.RateLimit.PerWalletPerMinute)}
+	}
 	rpc := map[string]streamgatev1alpha1.SecretKeyReference{}
 	notReady := map[string]bool{}
 	gates := map[string]*catalog.Gate{}
@@ -171,7 +186,7 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 			g, ok := gates[gateRef.Name]
 			if !ok {
 				if g, err = r.resolveGate(ctx, se.Namespace, gateRef.Name, rpc); err != nil {
-					return nil, nil, nil, err
+					return nil, nil, catalogProblems{}, err
 				}
 				gates[gateRef.Name] = g
 			}
@@ -183,12 +198,38 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 		cat.Videos = append(cat.Videos, entry)
 	}
 	sort.Slice(cat.Videos, func(i, j int) bool { return cat.Videos[i].Key() < cat.Videos[j].Key() })
-	var names []string
+	var problems catalogProblems
+	cat.Videos, problems.overlapping = withoutOverlaps(cat.Videos)
 	for name := range notReady {
-		names = append(names, name)
+		problems.gatesNotReady = append(problems.gatesNotReady, name)
 	}
-	sort.Strings(names)
-	return cat, rpc, names, nil
+	sort.Strings(problems.gatesNotReady)
+	return cat, rpc, problems, nil
+}
+
+// withoutOverlaps leaves out every video whose folder is, holds or lies in
+// another's on the same claim: serving either would let a request for one
+// read the other's files (a public trailer at films/x would open the gated
+// film at films/x/full). The Video controller refuses to transcode into
+// such a folder, so this only bites on what was published before.
+func withoutOverlaps(videos []catalog.Video) (kept []catalog.Video, left []string) {
+	out := map[int]bool{}
+	for i := range videos {
+		for j := i + 1; j < len(videos); j++ {
+			if videos[i].Claim == videos[j].Claim && catalog.Overlaps(videos[i].Dir(), videos[j].Dir()) {
+				out[i], out[j] = true, true
+			}
+		}
+	}
+	kept = make([]catalog.Video, 0, len(videos))
+	for i, v := range videos {
+		if out[i] {
+			left = append(left, v.Name)
+			continue
+		}
+		kept = append(kept, v)
+	}
+	return kept, left
 }
 
 func (r *StreamEndpointReconciler) resolveGate(ctx context.Context, namespace, name string, rpc map[string]streamgatev1alpha1.SecretKeyReference) (*catalog.Gate, error) {
@@ -404,8 +445,11 @@ func servePodSpec(image, catalogName, secretName string, claims []string) corev1
 		Containers: []corev1.Container{{
 			Name: serveContainer, Image: image, Command: []string{workerBinary},
 			Args: []string{"serve", "--catalog=" + catalogMount + "/" + catalog.FileName, "--secret-dir=" + secretMount,
-				"--claims-root=" + claimsRoot, "--listen=:" + strconv.Itoa(servePort)},
-			Ports:          []corev1.ContainerPort{{Name: "http", ContainerPort: servePort, Protocol: corev1.ProtocolTCP}},
+				"--claims-root=" + claimsRoot, "--listen=:" + strconv.Itoa(servePort), "--metrics-listen=:" + strconv.Itoa(serveMetricsPort)},
+			// The Service exposes only http; metrics are scraped from the
+			// pods (PodMonitor "streaming"), never reachable by viewers.
+			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: servePort, Protocol: corev1.ProtocolTCP},
+				{Name: "metrics", ContainerPort: serveMetricsPort, Protocol: corev1.ProtocolTCP}},
 			ReadinessProbe: httpProbe("/readyz"),
 			LivenessProbe:  httpProbe("/healthz"),
 			Resources: corev1.ResourceRequirements{
@@ -493,7 +537,7 @@ func (r *StreamEndpointReconciler) deleteIfOwned(ctx context.Context, se *stream
 	return client.IgnoreNotFound(r.Delete(ctx, obj))
 }
 
-func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog, notReady []string,
+func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog, problems catalogProblems,
 	d *appsv1.Deployment, svc *corev1.Service) streamgatev1alpha1.StreamEndpointStatus {
 	status := *se.Status.DeepCopy()
 	status.ObservedGeneration = se.Generation
@@ -532,15 +576,29 @@ func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamE
 		cond.set(streamgatev1alpha1.ConditionReady, metav1.ConditionFalse, reasonNoVideosSelected, "no Ready Video matches the videoSelector")
 		cond.remove(streamgatev1alpha1.ConditionReconciling)
 		cond.remove(streamgatev1alpha1.ConditionStalled)
-	case len(notReady) > 0:
+	case len(problems.overlapping) > 0:
+		cond.stalled(reasonOutputOverlap, fmt.Sprintf("not served: Videos whose output folders are the same or nested on one claim: %s",
+			strings.Join(problems.overlapping, ", ")))
+	case len(problems.gatesNotReady) > 0:
 		cond.set(streamgatev1alpha1.ConditionReady, metav1.ConditionFalse, reasonGateNotReady,
-			fmt.Sprintf("gated videos are refused until their gate is Ready: %s", strings.Join(notReady, ", ")))
+			fmt.Sprintf("gated videos are refused until their gate is Ready: %s", strings.Join(problems.gatesNotReady, ", ")))
 		cond.remove(streamgatev1alpha1.ConditionReconciling)
 		cond.remove(streamgatev1alpha1.ConditionStalled)
+	case gated(cat) && len(cat.SignIn.Origins) == 0:
+		cond.stalled(reasonSignInNotConfigured, "gated videos refuse sign-in until spec.signIn.origins lists the public origins viewers use (for example https://watch.example.com)")
 	default:
 		cond.ready(reasonServing, fmt.Sprintf("serving %d videos at %s", len(cat.Videos), status.URL))
 	}
 	return status
+}
+
+func gated(cat *catalog.Catalog) bool {
+	for _, v := range cat.Videos {
+		if v.Gate != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *StreamEndpointReconciler) recordTransition(se *streamgatev1alpha1.StreamEndpoint, next streamgatev1alpha1.StreamEndpointStatus) {

@@ -88,22 +88,22 @@ func startManager() error {
 	if err != nil {
 		return err
 	}
-	if err := (&VideoReconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("video")}).SetupWithManager(mgr); err != nil {
+	if err := (&VideoReconciler{Client: mgr.GetClient(), Recorder: RedactingRecorder(mgr.GetEventRecorder("video"))}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&TranscodeJobReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: mgr.GetEventRecorder("transcodejob"), Config: testTranscodeConfig}).SetupWithManager(mgr); err != nil {
+		Recorder: RedactingRecorder(mgr.GetEventRecorder("transcodejob")), Config: testTranscodeConfig}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: mgr.GetEventRecorder("nftgate"), RecheckInterval: time.Minute}).SetupWithManager(mgr); err != nil {
+		Recorder: RedactingRecorder(mgr.GetEventRecorder("nftgate")), RecheckInterval: time.Minute}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: mgr.GetEventRecorder("streamendpoint"), Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
+		Recorder: RedactingRecorder(mgr.GetEventRecorder("streamendpoint")), Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("chainindexer"),
+	if err := (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: RedactingRecorder(mgr.GetEventRecorder("chainindexer")),
 		Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
 		return err
 	}

@@ -46,6 +46,15 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 		return ctrl.Result{}, nil
 	}
 
+	keeper, err := outputConflict(ctx, r.Client, &video)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	if keeper != nil {
+		// Nothing is transcoded into a folder another Video keeps.
+		return ctrl.Result{}, r.writeStatus(ctx, &video, conflictStatus(&video, keeper))
+	}
+
 	desired := desiredTranscodeJob(&video)
 	var owned streamgatev1alpha1.TranscodeJobList
 	if err := r.List(ctx, &owned, client.InNamespace(video.Namespace), client.MatchingLabels{labelVideo: video.Name}); err != nil {
@@ -82,16 +91,20 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 		return ctrl.Result{}, err
 	}
 
-	status := videoStatus(&video, current, lastPublished(others))
+	return ctrl.Result{}, r.writeStatus(ctx, &video, videoStatus(&video, current, lastPublished(others)))
+}
+
+// writeStatus writes status when it changed, with an Event for a new phase.
+func (r *VideoReconciler) writeStatus(ctx context.Context, video *streamgatev1alpha1.Video, status streamgatev1alpha1.VideoStatus) error {
 	if equality.Semantic.DeepEqual(video.Status, status) {
-		return ctrl.Result{}, nil
+		return nil
 	}
-	r.recordTransition(&video, status)
+	r.recordTransition(video, status)
 	video.Status = status
-	if err := r.Status().Update(ctx, &video, client.FieldOwner(fieldManager)); err != nil {
-		return ctrl.Result{}, fmt.Errorf("update status of Video %s: %w", req.NamespacedName, err)
+	if err := r.Status().Update(ctx, video, client.FieldOwner(fieldManager)); err != nil {
+		return fmt.Errorf("update status of Video %s/%s: %w", video.Namespace, video.Name, err)
 	}
-	return ctrl.Result{}, nil
+	return nil
 }
 
 // desiredTranscodeJob is the TranscodeJob for the Video's current spec. Its
@@ -246,9 +259,13 @@ func (r *VideoReconciler) recordTransition(video *streamgatev1alpha1.Video, next
 // waits on its children's events, never on a timer.
 func (r *VideoReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	videoPhases.setReader(mgr.GetClient())
+	if err := indexVideoOutputs(context.Background(), mgr); err != nil {
+		return err
+	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.Video{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Owns(&streamgatev1alpha1.TranscodeJob{}).
+		Watches(&streamgatev1alpha1.Video{}, r.overlapsHandler()).
 		Named("video").
 		Complete(r)
 }
