@@ -170,6 +170,11 @@ fuzz: ## Run each fuzz target briefly (CI does; raise FUZZTIME for a longer hunt
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/chain/siwe
 	$(GO) test -run '^$$' -fuzz '^FuzzTokenVerify$$' -fuzztime $(FUZZTIME) ./internal/gate
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMetadata$$' -fuzztime $(FUZZTIME) ./internal/chain/solana
+	$(GO) test -run '^$$' -fuzz '^FuzzSolanaSignIn$$' -fuzztime $(FUZZTIME) ./internal/chain
+	$(GO) test -run '^$$' -fuzz '^FuzzVideoPath$$' -fuzztime $(FUZZTIME) ./internal/stream
+	$(GO) test -run '^$$' -fuzz '^FuzzSignInBodies$$' -fuzztime $(FUZZTIME) ./internal/stream
+	$(GO) test -run '^$$' -fuzz '^FuzzPlaylist$$' -fuzztime $(FUZZTIME) ./internal/stream
+	$(GO) test -run '^$$' -fuzz '^FuzzStringHidesUserinfo$$' -fuzztime $(FUZZTIME) ./internal/redact
 
 .PHONY: bench-gate
 bench-gate: chain-tools ## Sign-ins/s, token checks/s, ownership checks/s against anvil with and without the cache.

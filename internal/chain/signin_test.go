@@ -343,3 +343,34 @@ func signScheme(t *testing.T, k *ecdsa.PrivateKey, msg string, scheme Scheme) []
 	sig[64] += 27
 	return sig
 }
+
+// FuzzSolanaSignIn feeds Sign-In With Solana messages and signatures as a
+// viewer sends them: nothing panics, errors are of the two known kinds,
+// and nothing verifies that the key did not sign.
+func FuzzSolanaSignIn(f *testing.F) {
+	// A fixed key: fuzzing workers are other processes that must agree.
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+	pub := priv.Public().(ed25519.PublicKey)
+	msg := "watch.example.com wants you to sign in with your Solana account:\n" + base58.Encode(pub) + "\n\n\n" +
+		"URI: https://watch.example.com/\nVersion: 1\nChain ID: mainnet\nNonce: n0nce1234abcd\nIssued At: " + issued.Format(time.RFC3339)
+	f.Add(msg, base58.Encode(ed25519.Sign(priv, []byte(msg))))
+	f.Add(strings.Replace(msg, base58.Encode(pub), "11111111111111111111111111111111", 1), base58.Encode(make([]byte, 64)))
+	f.Add(msg, "0x"+strings.Repeat("00", 64))
+	want := expectations()
+	want.ChainID = "mainnet"
+	v := &SignInVerifier{}
+	f.Fuzz(func(t *testing.T, message, signature string) {
+		_, err := v.Verify(context.Background(), Proof{Message: message, Signature: signature, Scheme: SchemeSolana}, want)
+		if err == nil {
+			// Only a real signature of the one real key can verify.
+			sig, derr := decodeSolanaSignature(signature)
+			if derr != nil || !strings.Contains(message, base58.Encode(pub)) || !ed25519.Verify(pub, []byte(message), sig) {
+				t.Fatalf("accepted %q signed %q", message, signature)
+			}
+			return
+		}
+		if !errors.Is(err, ErrBadMessage) && !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("error of no known kind: %v", err)
+		}
+	})
+}

@@ -34,7 +34,22 @@ var (
 	scheme      = runtime.NewScheme()
 	stopManager context.CancelFunc
 	managerDone chan struct{}
+	// cacheReader reads through the manager's informer cache, with its
+	// field indexes, as the reconcilers do.
+	cacheReader client.Reader
 )
+
+// readsFromCache is a client that reads as a reconciler in the manager does
+// (from the cache) and writes straight to the API server.
+type readsFromCache struct{ client.WithWatch }
+
+func (c readsFromCache) Get(ctx context.Context, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
+	return cacheReader.Get(ctx, key, obj, opts...)
+}
+
+func (c readsFromCache) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {
+	return cacheReader.List(ctx, list, opts...)
+}
 
 var testTranscodeConfig = TranscodeConfig{
 	Image:                   "registry.example.com/streamgate:test",
@@ -107,6 +122,7 @@ func startManager() error {
 		Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
 		return err
 	}
+	cacheReader = mgr.GetClient()
 	ctx, cancel := context.WithCancel(context.Background())
 	stopManager, managerDone = cancel, make(chan struct{})
 	go func() {

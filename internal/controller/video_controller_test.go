@@ -416,7 +416,7 @@ func TestRestartCreatesNoDuplicateAndUnchangedObjectsAreNotWritten(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrapped := countWrites(counting, &writes)
+	wrapped := countWrites(readsFromCache{counting}, &writes)
 	quiet := events.EventRecorder(nopRecorder{})
 	videoReconciler := &VideoReconciler{Client: wrapped, Recorder: quiet}
 	tjReconciler := &TranscodeJobReconciler{Client: wrapped, APIReader: wrapped, Recorder: quiet, Config: testTranscodeConfig}

@@ -27,6 +27,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -147,6 +148,9 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	if err := d.Kubectl(ctx, tenant, "apply", "--server-side", "-f", "-"); err != nil {
 		return d, err
 	}
+	if err := d.setSignInOrigin(ctx); err != nil {
+		return d, err
+	}
 	if err := d.WaitReady(ctx, 10*time.Minute); err != nil {
 		return d, err
 	}
@@ -201,6 +205,29 @@ func (d *Demo) waitManager(ctx context.Context) error {
 		}
 		return deploy.Status.AvailableReplicas >= 1, fmt.Sprintf("operator: %d/%d available", deploy.Status.AvailableReplicas, ptrInt(deploy.Spec.Replicas)), nil
 	})
+}
+
+// setSignInOrigin lists the endpoint's address as the origin viewers sign
+// in under, as a platform team lists its public hostname: here viewers
+// reach the Service's ClusterIP, known once the Service exists.
+func (d *Demo) setSignInOrigin(ctx context.Context) error {
+	key := client.ObjectKey{Namespace: Namespace, Name: "main"}
+	for {
+		endpoint := &streamgatev1alpha1.StreamEndpoint{}
+		if err := d.Client.Get(ctx, key, endpoint); err != nil {
+			return err
+		}
+		if url := endpoint.Status.URL; url != "" {
+			d.say("viewers sign in under %s (spec.signIn.origins)", url)
+			patch := fmt.Sprintf(`{"spec":{"signIn":{"origins":[%q]}}}`, url)
+			return d.Client.Patch(ctx, endpoint, client.RawPatch(types.MergePatchType, []byte(patch)))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // WaitReady waits until every StreamGate object of the tenant is Ready,

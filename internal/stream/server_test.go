@@ -215,3 +215,85 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("refused after the refill")
 	}
 }
+
+// FuzzVideoPath: whatever path a viewer sends, a video key and file come
+// back only when no segment is empty, "." or "..", and nothing leads out.
+func FuzzVideoPath(f *testing.F) {
+	for _, p := range []string{"/v/t/v/master.m3u8", "/v/t/v/../x", "/v/t/v/%2e%2e/x", "/v/t//v/a", "/v/t/v/a%2fb", "/v/t/v/a\\b"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if !strings.HasPrefix(raw, "/v/") {
+			raw = "/v/" + raw
+		}
+		req, err := http.NewRequest(http.MethodGet, "http://x"+raw, nil)
+		if err != nil {
+			return
+		}
+		key, file, ok := splitVideoPath(req)
+		if !ok {
+			return
+		}
+		for _, segment := range strings.Split(key+"/"+file, "/") {
+			if segment == "" || segment == "." || segment == ".." || strings.ContainsAny(segment, "\\\x00") {
+				t.Fatalf("%q gave key %q file %q", raw, key, file)
+			}
+		}
+		if strings.Count(key, "/") != 1 {
+			t.Fatalf("%q gave key %q", raw, key)
+		}
+	})
+}
+
+// FuzzSignInBodies sends arbitrary bodies, cookies and origins to the
+// sign-in endpoints: no panic, no 500, and every refusal is from the fixed
+// vocabulary (never an error's text).
+func FuzzSignInBodies(f *testing.F) {
+	s := newTestServer(f, "http://127.0.0.1:1", "0x0000000000000000000000000000000000000001", nil)
+	h := s.Handler()
+	codes := map[string]bool{}
+	for _, r := range []refusal{refuseMethodGet, refuseMethodPost, refuseBadRequest, refuseUnknown, refusePublic, refuseGate, refuseNoSignIn,
+		refuseOrigin, refuseLimited, refuseAddress, refuseBusy, refuseMessage, refuseDomain, refuseURI, refuseChain, refuseTime, refuseExpired,
+		refuseNotYet, refuseNonceCookie, refuseNonceExpired, refuseNonceMatch, refuseNonceReused, refuseSignature, refuseUnavailable,
+		refuseHoldsNone, refuseMissingSome, refuseNoConditions, refuseNoToken, refuseTokenExpired, refuseTokenScope, refuseTokenInvalid} {
+		codes[r.code+"\x00"+r.reason] = true
+	}
+	f.Add("/auth/verify", `{"video":"t/v","message":"x","signature":"0x00","scheme":"eip191"}`, "sg_nonce=abc", "")
+	f.Add("/auth/nonce", `{"video":"t/v"}`, "", "https://watch.example.com")
+	f.Add("/auth/verify", `{"video":"t/v","message":"watch.example.com wants you to sign in with your Solana account:\n11111111111111111111111111111111\n\n\nURI: https://watch.example.com\nVersion: 1\nChain ID: 31337\nNonce: abcdefgh\nIssued At: 2026-01-01T00:00:00Z","signature":"1","scheme":"solana"}`, "", "null")
+	f.Fuzz(func(t *testing.T, path, body, cookie, origin string) {
+		if path != "/auth/verify" && path != "/auth/nonce" {
+			path = "/auth/verify"
+		}
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("Cookie", cookie)
+		req.Header.Set("Origin", origin)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%d for %q", w.Code, body)
+		}
+		if w.Code == http.StatusOK {
+			return
+		}
+		var answer map[string]string
+		if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil || !codes[answer["code"]+"\x00"+answer["reason"]] {
+			t.Fatalf("%d %q is not from the vocabulary", w.Code, w.Body.String())
+		}
+	})
+}
+
+// FuzzPlaylist: any playlist on disk renders without panic, and with a
+// token every URI it names carries that token.
+func FuzzPlaylist(f *testing.F) {
+	f.Add("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:4,\nseg_00000.m4s\n#EXT-X-ENDLIST\n")
+	f.Add("#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio/index.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8?x=1\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		p := parsePlaylist([]byte(data))
+		out := string(p.render("TOKEN"))
+		if len(out) != p.length("TOKEN") {
+			t.Fatalf("length %d, rendered %d", p.length("TOKEN"), len(out))
+		}
+		_ = p.render("")
+	})
+}

@@ -337,7 +337,7 @@ var requestsLine = regexp.MustCompile(`(?m)^streamgate_serve_requests_total\{[^}
 // servedRequests sums a serving pod's playlist requests from its metrics.
 func servedRequests(t *testing.T, podIP string) float64 {
 	t.Helper()
-	resp, body, err := viewer.New("http://"+podIP+":8080", testchain.Key(0)).Get("/metrics")
+	resp, body, err := viewer.New("http://"+podIP+":9090", testchain.Key(0)).Get("/metrics")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("metrics of %s: %v %v", podIP, resp, err)
 	}
