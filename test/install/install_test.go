@@ -122,7 +122,8 @@ func TestSamplesKustomizationRenders(t *testing.T) {
 }
 
 // TestOverlaysRender checks the optional overlays: the Prometheus Operator
-// objects render (their CRDs are not in envtest), and the NetworkPolicy is
+// objects render (their CRDs are not in envtest; one PodMonitor for indexers,
+// one for the streaming pods' metrics port), and the NetworkPolicy is
 // accepted by the API server.
 func TestOverlaysRender(t *testing.T) {
 	kinds := map[string]int{}
@@ -132,7 +133,7 @@ func TestOverlaysRender(t *testing.T) {
 			t.Errorf("%s %s in namespace %q", obj.GetKind(), obj.GetName(), obj.GetNamespace())
 		}
 	}
-	if kinds["ServiceMonitor"] != 1 || kinds["PodMonitor"] != 1 || kinds["PrometheusRule"] != 1 {
+	if kinds["ServiceMonitor"] != 1 || kinds["PodMonitor"] != 2 || kinds["PrometheusRule"] != 1 {
 		t.Errorf("config/prometheus renders %v", kinds)
 	}
 	policies := render(t, "config/network-policy")
