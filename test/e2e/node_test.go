@@ -104,7 +104,7 @@ spec:
 // and mounts.
 const serveContainer = `    image: ` + image + `
     command: [/usr/local/bin/streamgate]
-    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080]
+    args: [serve, --catalog=/etc/catalog/catalog.json, --secret-dir=/etc/keys, --claims-root=/var/claims, --listen=:8080, --metrics-listen=:9090]
     ports: [{name: http, containerPort: 8080}]
 `
 
