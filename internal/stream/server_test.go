@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -296,4 +297,47 @@ func FuzzPlaylist(f *testing.F) {
 		}
 		_ = p.render("")
 	})
+}
+
+// Symlinks are resolved, and confined to the video's own folder: one that
+// stays inside it works, one into a sibling video or out of the claim does
+// not. Both ways of opening (the kernel's openat2, and os.Root where that
+// is missing) hold it.
+func TestSymlinksStayInsideTheVideosFolder(t *testing.T) {
+	claims := t.TempDir()
+	video := filepath.Join(claims, "media", "t", "v")
+	must(t, os.MkdirAll(filepath.Join(video, "360p"), 0o755))
+	must(t, os.MkdirAll(filepath.Join(claims, "media", "t", "other"), 0o755))
+	must(t, os.WriteFile(filepath.Join(video, "360p", "seg.m4s"), []byte("own"), 0o644))
+	must(t, os.WriteFile(filepath.Join(claims, "media", "t", "other", "seg.m4s"), []byte("sibling"), 0o644))
+	links := map[string]string{
+		"alias.m4s":   "360p/seg.m4s",                          // inside: fine
+		"sibling.m4s": "../other/seg.m4s",                      // another video
+		"passwd.m4s":  "/etc/passwd",                           // out of the claim
+		"up":          "..",                                    // a folder link upwards
+		"abs.m4s":     filepath.Join(video, "360p", "seg.m4s"), // absolute, even to itself
+	}
+	for name, target := range links {
+		must(t, os.Symlink(target, filepath.Join(video, name)))
+	}
+	l := &loader{claimsRoot: claims}
+	root, dir, err := l.claimRoot("media")
+	must(t, err)
+	e := &videoEntry{root: root, claim: dir, dir: "t/v"}
+	for _, fallback := range []bool{false, true} {
+		noOpenat2.Store(fallback)
+		for file, want := range map[string]string{"360p/seg.m4s": "own", "alias.m4s": "own", "sibling.m4s": "", "passwd.m4s": "", "up/other/seg.m4s": "", "abs.m4s": ""} {
+			f, err := e.open(file)
+			got := ""
+			if err == nil {
+				b, _ := io.ReadAll(f)
+				_ = f.Close()
+				got = string(b)
+			}
+			if got != want {
+				t.Errorf("fallback=%v %s: read %q (%v), want %q", fallback, file, got, err, want)
+			}
+		}
+	}
+	noOpenat2.Store(false)
 }

@@ -55,14 +55,17 @@ type videoEntry struct {
 	// nothing outside that folder can be read, symlinks included. A handle
 	// on the folder itself cannot be kept: a new ladder is published by
 	// swapping the folder, which a handle would not follow.
-	root      *os.Root
+	root *os.Root
+	// claim is the same mount for the kernel's confined lookups (Linux).
+	claim     *claimDir
 	dir       string // the video's folder on the claim
 	evaluator *gate.Evaluator
 	verifier  chain.Verifier
 }
 
-// open opens file inside the video's own folder.
-func (v *videoEntry) open(file string) (*os.File, error) {
+// openWithRoot opens file inside the video's own folder with os.Root: the
+// portable way, a component at a time.
+func (v *videoEntry) openWithRoot(file string) (*os.File, error) {
 	folder, err := v.root.OpenRoot(v.dir)
 	if err != nil {
 		return nil, err
@@ -81,6 +84,7 @@ type loader struct {
 	mu          sync.Mutex
 	clients     map[string]*rpcClients // by RPC URL, kept across reloads
 	roots       map[string]*os.Root
+	claimDirs   map[string]*claimDir
 	evaluators  map[string]*gate.Evaluator
 	indexers    map[string]*gate.IndexerHoldings
 	nonces      map[string]*gate.Nonces
@@ -159,7 +163,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 			s.videos[v.Key()] = e
 			continue
 		}
-		if e.root, err = l.claimRoot(v.Claim); err != nil {
+		if e.root, e.claim, err = l.claimRoot(v.Claim); err != nil {
 			l.log.Error(err, "claim not mounted; the video answers 404", "video", v.Key())
 		}
 		if v.Gate != nil && v.Gate.Ready {
@@ -299,19 +303,25 @@ func (l *loader) evaluatorFor(key string, holdings gate.Holdings) *gate.Evaluato
 }
 
 // claimRoot opens a claim's mount once and keeps it across reloads.
-func (l *loader) claimRoot(claim string) (*os.Root, error) {
+func (l *loader) claimRoot(claim string) (*os.Root, *claimDir, error) {
 	if r, ok := l.roots[claim]; ok {
-		return r, nil
+		return r, l.claimDirs[claim], nil
 	}
-	r, err := os.OpenRoot(filepath.Join(l.claimsRoot, claim))
+	path := filepath.Join(l.claimsRoot, claim)
+	r, err := os.OpenRoot(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	dir, err := openClaimDir(path)
+	if err != nil {
+		_ = r.Close()
+		return nil, nil, err
 	}
 	if l.roots == nil {
-		l.roots = map[string]*os.Root{}
+		l.roots, l.claimDirs = map[string]*os.Root{}, map[string]*claimDir{}
 	}
-	l.roots[claim] = r
-	return r, nil
+	l.roots[claim], l.claimDirs[claim] = r, dir
+	return r, dir, nil
 }
 
 // indexerFor reads holdings from a ChainIndexer, falling back to RPC, and
