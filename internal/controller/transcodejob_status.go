@@ -13,6 +13,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // Reasons of TranscodeJob and Video conditions besides media's failure reasons.
@@ -91,7 +92,8 @@ func failureOf(pod *corev1.Pod) *streamgatev1alpha1.TranscodeFailure {
 		return &streamgatev1alpha1.TranscodeFailure{Reason: string(media.ReasonTranscodeFailed), Message: "the transcode pod failed: " + pod.Status.Reason, Retriable: true}
 	}
 	if summary, err := media.ParseSummary([]byte(term.Message)); err == nil && summary.Failed() {
-		return &streamgatev1alpha1.TranscodeFailure{Reason: string(summary.Reason), Message: summary.Message, Retriable: summary.Retriable}
+		// A source URL may be presigned: its query is a credential.
+		return &streamgatev1alpha1.TranscodeFailure{Reason: string(summary.Reason), Message: redact.String(summary.Message), Retriable: summary.Retriable}
 	}
 	// No summary: the worker was killed (OOMKilled, evicted, ...) or its
 	// message is a log tail.
@@ -103,7 +105,7 @@ func failureOf(pod *corev1.Pod) *streamgatev1alpha1.TranscodeFailure {
 	if msg := strings.TrimSpace(term.Message); msg != "" {
 		message += ": " + lastLine(msg)
 	}
-	return &streamgatev1alpha1.TranscodeFailure{Reason: reason, Message: message, Retriable: true}
+	return &streamgatev1alpha1.TranscodeFailure{Reason: reason, Message: redact.String(message), Retriable: true}
 }
 
 // finalFailure explains why the Job gave up.

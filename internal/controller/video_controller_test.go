@@ -207,7 +207,10 @@ func TestPermanentFailureStallsVideoWithReason(t *testing.T) {
 	}
 	_, job := waitForJob(t, video)
 	pod := startJobPod(t, job)
-	summary := string(media.SummaryOf(nil, &media.Error{Reason: media.ReasonCorruptSource, Message: "ffprobe cannot read the source: moov atom not found"}).Marshal())
+	// The worker quotes its source, here a presigned URL: its signature is
+	// a credential and must reach neither status nor Events.
+	summary := string(media.SummaryOf(nil, &media.Error{Reason: media.ReasonCorruptSource,
+		Message: "ffprobe cannot read https://bucket.example.com/a.mp4?X-Amz-Signature=c0ffee1234567890deadbeef: moov atom not found"}).Marshal())
 	failJob(t, job, pod, 13, summary, batchv1.JobReasonPodFailurePolicy)
 
 	eventually(t, "Video Failed with CorruptSource", func() error {
@@ -231,6 +234,12 @@ func TestPermanentFailureStallsVideoWithReason(t *testing.T) {
 	}
 	if f := tj.Status.Failure; f == nil || f.Reason != "CorruptSource" || f.Retriable {
 		t.Errorf("failure = %+v, want permanent CorruptSource", f)
+	}
+	note := waitForEvent(t, ns, "broken", "CorruptSource")
+	for where, text := range map[string]string{"failure": tj.Status.Failure.Message, "condition": meta.FindStatusCondition(getVideo(t, video).Status.Conditions, "Stalled").Message, "Event": note} {
+		if strings.Contains(text, "c0ffee1234567890deadbeef") || !strings.Contains(text, "X-Amz-Signature=REDACTED") {
+			t.Errorf("%s carries the presigned URL's signature: %q", where, text)
+		}
 	}
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
+
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // Event signatures.
@@ -70,7 +72,8 @@ type Status struct {
 	Lag       uint64 `json:"lagBlocks"`
 	CaughtUp  bool   `json:"caughtUp"`
 	ErrReason string `json:"errorReason,omitempty"`
-	ErrMsg    string `json:"error,omitempty"`
+	// ErrMsg is redacted: an RPC error quotes the URL, and with it the key.
+	ErrMsg string `json:"error,omitempty"`
 }
 
 // Follower keeps a Store in step with the chain.
@@ -172,13 +175,13 @@ func (f *Follower) checkChain(ctx context.Context) error {
 		if err == nil {
 			if uint64(id) != f.cfg.ChainID {
 				err := fmt.Errorf("%w: the node serves chain %d, the indexer is for %d", ErrChainIDMismatch, id, f.cfg.ChainID)
-				f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "ChainIDMismatch", err.Error() })
+				f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "ChainIDMismatch", redact.String(err.Error()) })
 				return err
 			}
 			f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "", "" })
 			return nil
 		}
-		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", err.Error() })
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", redact.String(err.Error()) })
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -209,7 +212,7 @@ func (f *Follower) header(ctx context.Context, n uint64) (*header, error) {
 func (f *Follower) Step(ctx context.Context) (bool, error) {
 	var head hexutil.Uint64
 	if err := f.call(ctx, &head, "eth_blockNumber"); err != nil {
-		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", err.Error() })
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", redact.String(err.Error()) })
 		return false, err
 	}
 	f.setStatus(func(s *Status) { s.Head, s.ErrReason, s.ErrMsg = uint64(head), "", "" })
