@@ -63,7 +63,12 @@ func runServe(args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 
-	httpServer := &http.Server{Addr: *listen, Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// Viewers' requests are small: a client that trickles its headers or a
+	// sign-in body holds a goroutine for at most these, and cannot send a
+	// megabyte of headers. Responses have no deadline: a segment may take a
+	// slow client a while.
+	httpServer := &http.Server{Addr: *listen, Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	errs := make(chan error, 2)
 	go func() { errs <- httpServer.ListenAndServe() }()
 	servers := []*http.Server{httpServer}

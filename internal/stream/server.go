@@ -120,7 +120,9 @@ func (s *Server) Handler() http.Handler {
 		case p == "/auth/nonce":
 			s.instrument("nonce", s.handleNonce)(w, r)
 		case p == "/auth/checksum":
-			handleChecksum(w, r)
+			if s.allowClient(w, r, s.state.Load()) {
+				handleChecksum(w, r)
+			}
 		case p == "/auth/verify":
 			s.instrument("verify", s.handleVerify)(w, r)
 		case strings.HasPrefix(p, "/watch/"):
