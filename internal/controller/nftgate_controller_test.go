@@ -154,17 +154,24 @@ func TestNFTGateOnSolana(t *testing.T) {
 	}
 }
 
-func TestNFTGateRecheckWritesNothingWhenNothingChanged(t *testing.T) {
-	ctx := context.Background()
+// validatedGate makes an ERC-721 gate on a fresh anvil and waits until it
+// is Ready; the contract is returned for minting.
+func validatedGate(t *testing.T, ns, name string) (*streamgatev1alpha1.NFTGate, *testchain.Contract) {
+	t.Helper()
 	anvil := testchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
-	ns := newNamespace(t)
 	rpcSecret(t, ns, "rpc", anvil.URL)
-	gate := evmGate(ns, "steady", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})
-	if err := k8s.Create(ctx, gate); err != nil {
+	gate := evmGate(ns, name, "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})
+	if err := k8s.Create(context.Background(), gate); err != nil {
 		t.Fatal(err)
 	}
-	waitForGate(t, gate, metav1.ConditionTrue, reasonValidated)
+	return waitForGate(t, gate, metav1.ConditionTrue, reasonValidated), nft
+}
+
+func TestNFTGateRecheckWritesNothingWhenNothingChanged(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	gate, _ := validatedGate(t, ns, "steady")
 	writes := 0
 	raw, err := client.NewWithWatch(env.Config, client.Options{Scheme: scheme})
 	if err != nil {

@@ -3,7 +3,6 @@ package controller
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,7 +12,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
 // waitForEvent waits for an Event about the named object with the reason,
@@ -56,16 +54,8 @@ func waitEndpointReason(t *testing.T, se *streamgatev1alpha1.StreamEndpoint, rea
 // Metrics have a container port of their own that the Service leaves out.
 func TestEndpointNeedsSignInOriginsForGatedVideos(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
-	nft := anvil.Deploy(t, "TestERC721")
-	nft.Transact(t, testchain.Key(0), "mint", testchain.Address(testchain.Key(1)), big.NewInt(1))
 	ns := newNamespace(t)
-	rpcSecret(t, ns, "rpc", anvil.URL)
-	g := evmGate(ns, "holders", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})
-	if err := k8s.Create(ctx, g); err != nil {
-		t.Fatal(err)
-	}
-	waitForGate(t, g, metav1.ConditionTrue, reasonValidated)
+	validatedGate(t, ns, "holders")
 	selected := map[string]string{"app": "films"}
 	readyVideo(t, ns, "film", selected, "holders")
 	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
