@@ -9,19 +9,11 @@ import (
 	"os"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	policyv1 "k8s.io/api/policy/v1"
-	rbacv1 "k8s.io/api/rbac/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/selection"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -106,30 +98,10 @@ func runManager(args []string) error {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
 	opts.transcode.TTLSecondsAfterFinished = int32(opts.transcodeJobTTL / time.Second)
-	// Only the Jobs and pods StreamGate makes are cached, not the cluster's.
-	ownedOnly := labels.SelectorFromSet(nil)
-	if req, err := labels.NewRequirement(controller.LabelTranscodeJob, selection.Exists, nil); err == nil {
-		ownedOnly = ownedOnly.Add(*req)
-	}
-	managedByStreamGate := labels.SelectorFromSet(labels.Set{"app.kubernetes.io/managed-by": "streamgate"})
+	operator := controller.Options{Transcode: opts.transcode, WatchNamespaces: controller.WatchNamespacesFromEnv()}
 	mgr, err := ctrl.NewManager(restConfig, ctrl.Options{
-		Scheme: newScheme(),
-		Cache: cache.Options{ByObject: map[client.Object]cache.ByObject{
-			&batchv1.Job{}:           {Label: ownedOnly},
-			&corev1.Pod{}:            {Label: ownedOnly},
-			&corev1.ServiceAccount{}: {Label: managedByStreamGate},
-			&rbacv1.Role{}:           {Label: managedByStreamGate},
-			&rbacv1.RoleBinding{}:    {Label: managedByStreamGate},
-			// A StreamEndpoint's children. Other people's Secrets are read
-			// one at a time through the API reader, never cached.
-			&corev1.Secret{}:                         {Label: managedByStreamGate},
-			&corev1.ConfigMap{}:                      {Label: managedByStreamGate},
-			&corev1.Service{}:                        {Label: managedByStreamGate},
-			&appsv1.Deployment{}:                     {Label: managedByStreamGate},
-			&autoscalingv2.HorizontalPodAutoscaler{}: {Label: managedByStreamGate},
-			&policyv1.PodDisruptionBudget{}:          {Label: managedByStreamGate},
-			&corev1.PersistentVolumeClaim{}:          {Label: managedByStreamGate},
-		}},
+		Scheme:                        newScheme(),
+		Cache:                         controller.CacheOptions(operator),
 		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.probeAddr,
 		LeaderElection:                opts.leaderElect,
@@ -163,44 +135,13 @@ func runManager(args []string) error {
 		}
 		opts.transcode.Image = image
 	}
-	if err := (&controller.VideoReconciler{
-		Client:   mgr.GetClient(),
-		Recorder: controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-video")),
-	}).SetupWithManager(mgr); err != nil {
-		return fmt.Errorf("set up the Video controller: %w", err)
-	}
-	if err := (&controller.TranscodeJobReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-transcodejob")),
-		Config:    opts.transcode,
-	}).SetupWithManager(mgr); err != nil {
-		return fmt.Errorf("set up the TranscodeJob controller: %w", err)
-	}
-	if err := (&controller.NFTGateReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-nftgate")),
-	}).SetupWithManager(mgr); err != nil {
-		return fmt.Errorf("set up the NFTGate controller: %w", err)
-	}
-	if err := (&controller.StreamEndpointReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-streamendpoint")),
-		Config:    controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
-	}).SetupWithManager(mgr); err != nil {
-		return fmt.Errorf("set up the StreamEndpoint controller: %w", err)
-	}
-	if err := (&controller.ChainIndexerReconciler{
-		Client:   mgr.GetClient(),
-		Recorder: controller.RedactingRecorder(mgr.GetEventRecorder("streamgate-chainindexer")),
-		Config:   controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress},
-	}).SetupWithManager(mgr); err != nil {
-		return fmt.Errorf("set up the ChainIndexer controller: %w", err)
+	operator.Transcode = opts.transcode
+	operator.Serve = controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress}
+	if err := controller.SetupAll(mgr, operator); err != nil {
+		return err
 	}
 
-	log.Info("starting manager", "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
+	log.Info("starting manager", "watchNamespaces", operator.WatchNamespaces, "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		return fmt.Errorf("run manager: %w", err)
 	}

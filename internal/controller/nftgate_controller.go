@@ -17,8 +17,8 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -44,7 +44,9 @@ type NFTGateReconciler struct {
 	client.Client
 	// APIReader reads Secrets without caching their data in the operator.
 	APIReader client.Reader
-	Recorder  events.EventRecorder
+	// TenantSecrets sees every Secret's metadata (SetupAll makes it).
+	TenantSecrets cache.Cache
+	Recorder      events.EventRecorder
 	// RecheckInterval is how often a gate is validated again (default 10m).
 	RecheckInterval time.Duration
 }
@@ -251,7 +253,7 @@ func (r *NFTGateReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	gates.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.NFTGate{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.gatesOfSecret), builder.OnlyMetadata).
+		WatchesRawSource(tenantSecretWatch(r.TenantSecrets, r.gatesOfSecret)).
 		Named("nftgate").
 		Complete(r)
 }

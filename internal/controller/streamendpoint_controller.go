@@ -26,6 +26,7 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
@@ -76,9 +77,12 @@ type ServeConfig struct {
 type StreamEndpointReconciler struct {
 	client.Client
 	APIReader client.Reader
-	Recorder  events.EventRecorder
-	Config    ServeConfig
-	Now       func() time.Time
+	// TenantSecrets sees every Secret's metadata (SetupAll makes it): the
+	// gates' RPC Secrets are the tenants', not StreamGate's.
+	TenantSecrets cache.Cache
+	Recorder      events.EventRecorder
+	Config        ServeConfig
+	Now           func() time.Time
 }
 
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints,verbs=get;list;watch
@@ -639,7 +643,7 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		// A gate's RPC Secret changed: copy the new URL. Metadata only: the
 		// operator never caches other people's Secret data.
-		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace), builder.OnlyMetadata).
+		WatchesRawSource(tenantSecretWatch(r.TenantSecrets, r.endpointsInNamespace)).
 		Named("streamendpoint").
 		Complete(r)
 }

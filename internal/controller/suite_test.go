@@ -94,32 +94,29 @@ func zapLevel() int8 {
 	return 10 // quiet: errors show up in test failures
 }
 
-func startManager() error {
+// testOptions are the operator's options in tests: the production ones,
+// with the test image and a short gate recheck.
+var testOptions = Options{Transcode: testTranscodeConfig, Serve: ServeConfig{Image: testTranscodeConfig.Image}, GateRecheck: time.Minute}
+
+// newManager builds a manager as cmd/streamgate does: the same cache
+// options and the same SetupAll; only metrics are off and controller names
+// may repeat (several managers in one test binary).
+func newManager(opts Options) (ctrl.Manager, error) {
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:     scheme,
+		Cache:      CacheOptions(opts),
 		Metrics:    metricsserver.Options{BindAddress: "0"},
 		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := (&VideoReconciler{Client: mgr.GetClient(), Recorder: RedactingRecorder(mgr.GetEventRecorder("video"))}).SetupWithManager(mgr); err != nil {
-		return err
-	}
-	if err := (&TranscodeJobReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: RedactingRecorder(mgr.GetEventRecorder("transcodejob")), Config: testTranscodeConfig}).SetupWithManager(mgr); err != nil {
-		return err
-	}
-	if err := (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: RedactingRecorder(mgr.GetEventRecorder("nftgate")), RecheckInterval: time.Minute}).SetupWithManager(mgr); err != nil {
-		return err
-	}
-	if err := (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Recorder: RedactingRecorder(mgr.GetEventRecorder("streamendpoint")), Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
-		return err
-	}
-	if err := (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: RedactingRecorder(mgr.GetEventRecorder("chainindexer")),
-		Config: ServeConfig{Image: testTranscodeConfig.Image}}).SetupWithManager(mgr); err != nil {
+	return mgr, SetupAll(mgr, opts)
+}
+
+func startManager() error {
+	mgr, err := newManager(testOptions)
+	if err != nil {
 		return err
 	}
 	cacheReader = mgr.GetClient()
