@@ -105,6 +105,9 @@ func TestChainIndexerChildrenAndConditions(t *testing.T) {
 	}
 }
 
+// The endpoint comes first and the indexer later, as `kubectl apply` of a
+// folder may order them: the indexer's status.url, set after its creation,
+// must still reach the catalog.
 func TestGateWithIndexerRefGivesTheCatalogTheIndexerURL(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
@@ -112,9 +115,6 @@ func TestGateWithIndexerRefGivesTheCatalogTheIndexerURL(t *testing.T) {
 		Spec: streamgatev1alpha1.ChainIndexerSpec{
 			Chain:     streamgatev1alpha1.ChainSpec{Family: "evm", ChainID: ptr.To[int64](1), RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: "rpc"}}},
 			Contracts: []streamgatev1alpha1.IndexedContract{{Address: "0x000000000000000000000000000000000000dEaD", Standard: "ERC721"}}}}
-	if err := k8s.Create(ctx, ci); err != nil {
-		t.Fatal(err)
-	}
 	gate := evmGate(ns, "g", "rpc", 1, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: "0x000000000000000000000000000000000000dEaD"})
 	gate.Spec.IndexerRef = &streamgatev1alpha1.LocalObjectReference{Name: "ix"}
 	if err := k8s.Create(ctx, gate); err != nil {
@@ -125,6 +125,16 @@ func TestGateWithIndexerRefGivesTheCatalogTheIndexerURL(t *testing.T) {
 	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "e"},
 		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: labels}}}
 	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "catalog without an indexer", func() error {
+		cat, err := readCatalog(se)
+		if err != nil || len(cat.Videos) != 1 {
+			return fmt.Errorf("catalog %v %v", cat, err)
+		}
+		return nil
+	})
+	if err := k8s.Create(ctx, ci); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "catalog names the indexer", func() error {

@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -596,6 +597,13 @@ func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamE
 	return status
 }
 
+// indexerURLChanged passes updates that change a ChainIndexer's status.url.
+var indexerURLChanged = predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
+	old, okOld := e.ObjectOld.(*streamgatev1alpha1.ChainIndexer)
+	cur, okNew := e.ObjectNew.(*streamgatev1alpha1.ChainIndexer)
+	return okOld && okNew && old.Status.URL != cur.Status.URL
+}}
+
 func gated(cat *catalog.Catalog) bool {
 	for _, v := range cat.Videos {
 		if v.Gate != nil {
@@ -639,8 +647,10 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Owns(&policyv1.PodDisruptionBudget{}).
 		Watches(&streamgatev1alpha1.Video{}, handler.EnqueueRequestsFromMapFunc(r.endpointsSelecting)).
 		Watches(&streamgatev1alpha1.NFTGate{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace)).
+		// The catalog carries an indexer's status.url, which its status
+		// writes set: a generation-only filter would miss it.
 		Watches(&streamgatev1alpha1.ChainIndexer{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace),
-			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+			builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, indexerURLChanged))).
 		// A gate's RPC Secret changed: copy the new URL. Metadata only: the
 		// operator never caches other people's Secret data.
 		WatchesRawSource(tenantSecretWatch(r.TenantSecrets, r.endpointsInNamespace)).
