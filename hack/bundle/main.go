@@ -17,6 +17,7 @@ import (
 	"github.com/operator-framework/api/pkg/lib/version"
 	operatorsv1alpha1 "github.com/operator-framework/api/pkg/operators/v1alpha1"
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -84,8 +85,17 @@ func run(bundleVersion, image, out string) error {
 			if err := convert(u, &role); err != nil {
 				return err
 			}
-			// The manager's own roles; tenants' aggregated roles are not the operator's.
-			if strings.HasSuffix(role.Name, "manager-role") || strings.HasSuffix(role.Name, "metrics-auth-role") {
+			// The manager's own roles; tenants' aggregated roles are not the
+			// operator's. Every rule of the manager's role is about
+			// namespaced objects: as CSV permissions, OLM grants them in the
+			// target namespaces only (OwnNamespace, SingleNamespace,
+			// MultiNamespace) and cluster-wide only in AllNamespaces mode.
+			// Only the metrics endpoint's TokenReviews and
+			// SubjectAccessReviews are cluster-scoped.
+			switch {
+			case strings.HasSuffix(role.Name, "manager-role"):
+				nsRules = append(nsRules, role.Rules...)
+			case strings.HasSuffix(role.Name, "metrics-auth-role"):
 				clusterRules = append(clusterRules, role.Rules...)
 			}
 		case "Role":
@@ -100,6 +110,13 @@ func run(bundleVersion, image, out string) error {
 		return errors.New("config/default did not render the manager Deployment and five CRDs")
 	}
 	sort.Slice(crds, func(i, j int) bool { return crds[i].Name < crds[j].Name })
+	// The manager watches the OperatorGroup's target namespaces, which OLM
+	// writes into this annotation of the pod ("" for all namespaces).
+	for i := range deployment.Spec.Template.Spec.Containers {
+		c := &deployment.Spec.Template.Spec.Containers[i]
+		c.Env = append(c.Env, corev1.EnvVar{Name: "WATCH_NAMESPACE", ValueFrom: &corev1.EnvVarSource{
+			FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.annotations['olm.targetNamespaces']"}}})
+	}
 
 	examples, err := samples()
 	if err != nil {
@@ -130,7 +147,7 @@ func run(bundleVersion, image, out string) error {
 		InstallModes: []operatorsv1alpha1.InstallMode{
 			{Type: operatorsv1alpha1.InstallModeTypeOwnNamespace, Supported: true},
 			{Type: operatorsv1alpha1.InstallModeTypeSingleNamespace, Supported: true},
-			{Type: operatorsv1alpha1.InstallModeTypeMultiNamespace, Supported: false},
+			{Type: operatorsv1alpha1.InstallModeTypeMultiNamespace, Supported: true},
 			{Type: operatorsv1alpha1.InstallModeTypeAllNamespaces, Supported: true},
 		},
 		InstallStrategy: operatorsv1alpha1.NamedInstallStrategy{

@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/util/retry"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -101,8 +102,11 @@ var testOptions = Options{Transcode: testTranscodeConfig, Serve: ServeConfig{Ima
 // newManager builds a manager as cmd/streamgate does: the same cache
 // options and the same SetupAll; only metrics are off and controller names
 // may repeat (several managers in one test binary).
-func newManager(opts Options) (ctrl.Manager, error) {
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
+func newManager(opts Options) (ctrl.Manager, error) { return newManagerAs(env.Config, opts) }
+
+// newManagerAs is newManager with the API server credentials of cfg.
+func newManagerAs(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:     scheme,
 		Cache:      CacheOptions(opts),
 		Metrics:    metricsserver.Options{BindAddress: "0"},

@@ -3,14 +3,20 @@ package controller
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 // The suite's manager is built as cmd/streamgate builds it (CacheOptions,
@@ -71,4 +77,81 @@ func TestTenantRPCSecretIsFollowedUnderProductionWiring(t *testing.T) {
 	rotate(rotated)
 	waitForGate(t, g, metav1.ConditionTrue, reasonValidated)
 	eventually(t, "the endpoint copies the rotated RPC URL", func() error { return copied(rotated) })
+}
+
+// In OLM's SingleNamespace mode the manager runs with WATCH_NAMESPACE set
+// and its role granted by a RoleBinding in that namespace only. Built so,
+// impersonating such a ServiceAccount, it reconciles the watched namespace
+// (a cluster-wide list or watch would be forbidden and stall its caches)
+// and leaves every other namespace alone.
+func TestWatchNamespaceWithNamespacedRBACOnly(t *testing.T) {
+	ctx := context.Background()
+	watched, unwatched := newNamespace(t), newNamespace(t)
+	var role rbacv1.ClusterRole
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "rbac", "role.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &role); err != nil {
+		t.Fatal(err)
+	}
+	role.ObjectMeta = metav1.ObjectMeta{GenerateName: "streamgate-manager-"}
+	if err := k8s.Create(ctx, &role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = k8s.Delete(context.Background(), &role) })
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Namespace: watched, Name: "streamgate"}}
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Namespace: watched, Name: "streamgate"},
+		RoleRef:  rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name},
+		Subjects: []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Namespace: watched, Name: sa.Name}}}
+	for _, obj := range []client.Object{sa, binding} {
+		if err := k8s.Create(ctx, obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	stopTheManager() // the suite's manager watches every namespace
+	t.Cleanup(func() {
+		if err := startManager(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	cfg := rest.CopyConfig(env.Config)
+	cfg.Impersonate = rest.ImpersonationConfig{UserName: "system:serviceaccount:" + watched + ":" + sa.Name}
+	opts := testOptions
+	opts.WatchNamespaces = []string{watched}
+	mgr, err := newManagerAs(cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(runCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	outside := newVideo(unwatched, "outside")
+	if err := k8s.Create(ctx, outside); err != nil {
+		t.Fatal(err)
+	}
+	inside := newVideo(watched, "inside")
+	if err := k8s.Create(ctx, inside); err != nil {
+		t.Fatal(err)
+	}
+	waitForJob(t, inside)
+	// The gate controller runs too: its tenant Secret cache is scoped
+	// alike (a cluster-wide Secret watch would be forbidden).
+	g := evmGate(watched, "holders", "missing", 1, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: "0x000000000000000000000000000000000000dEaD"})
+	if err := k8s.Create(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, g, metav1.ConditionFalse, reasonSecretNotFound)
+	// The Video outside was created first: had the manager seen it, it
+	// would have a status by now.
+	if got := getVideo(t, outside); got.Status.ObservedGeneration > 0 || got.Status.TranscodeJobRef != nil {
+		t.Errorf("the unwatched namespace was reconciled: %+v", got.Status)
+	}
+	var tjs streamgatev1alpha1.TranscodeJobList
+	if err := k8s.List(ctx, &tjs, client.InNamespace(unwatched)); err != nil || len(tjs.Items) != 0 {
+		t.Errorf("%d TranscodeJobs in the unwatched namespace (%v)", len(tjs.Items), err)
+	}
 }

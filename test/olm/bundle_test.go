@@ -57,7 +57,36 @@ func TestBundleIsValid(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "metadata", "dependencies.yaml")); err == nil {
 		t.Error("the bundle declares dependencies; StreamGate has none")
 	}
-	if len(csv.Spec.InstallStrategy.StrategySpec.DeploymentSpecs) != 1 || len(csv.Spec.InstallStrategy.StrategySpec.ClusterPermissions[0].Rules) == 0 {
-		t.Error("the install strategy lacks the manager Deployment or its permissions")
+	strategy := csv.Spec.InstallStrategy.StrategySpec
+	if len(strategy.DeploymentSpecs) != 1 || len(strategy.Permissions) == 0 || len(strategy.Permissions[0].Rules) == 0 {
+		t.Fatal("the install strategy lacks the manager Deployment or its permissions")
+	}
+	// Every install mode it declares, it honours: the manager watches
+	// WATCH_NAMESPACE, set from the OperatorGroup's target namespaces, and
+	// its rules are CSV permissions (Roles in the target namespaces), so
+	// only the metrics endpoint's token and access reviews are cluster-wide.
+	for _, m := range []operatorsv1alpha1.InstallModeType{operatorsv1alpha1.InstallModeTypeOwnNamespace,
+		operatorsv1alpha1.InstallModeTypeSingleNamespace, operatorsv1alpha1.InstallModeTypeMultiNamespace} {
+		if !supported[m] {
+			t.Errorf("install mode %s not declared", m)
+		}
+	}
+	env := strategy.DeploymentSpecs[0].Spec.Template.Spec.Containers[0].Env
+	watches := false
+	for _, e := range env {
+		watches = watches || e.Name == "WATCH_NAMESPACE" && e.ValueFrom != nil && e.ValueFrom.FieldRef != nil &&
+			e.ValueFrom.FieldRef.FieldPath == "metadata.annotations['olm.targetNamespaces']"
+	}
+	if !watches {
+		t.Errorf("the manager is not told the target namespaces: env %+v", env)
+	}
+	for _, p := range strategy.ClusterPermissions {
+		for _, rule := range p.Rules {
+			for _, g := range rule.APIGroups {
+				if g != "authentication.k8s.io" && g != "authorization.k8s.io" {
+					t.Errorf("cluster-wide rule beyond the metrics reviews: %+v", rule)
+				}
+			}
+		}
 	}
 }
