@@ -68,7 +68,10 @@ func observeJob(tj *streamgatev1alpha1.TranscodeJob, job *batchv1.Job, pods []co
 		cond.stalled(status.Failure.Reason, message)
 		cond.set(streamgatev1alpha1.ConditionSucceeded, metav1.ConditionFalse, status.Failure.Reason, message)
 
-	case job.Status.Active > 0:
+	// Between an attempt's end and the Job's verdict (its pod succeeded
+	// but Complete is not set yet, or it failed and the next pod is not up)
+	// the transcode is still under way: never back to Pending.
+	case job.Status.Active > 0 || job.Status.Succeeded > 0 || job.Status.Failed > 0 || tj.Status.Phase == streamgatev1alpha1.TranscodeJobPhaseRunning:
 		status.Phase = streamgatev1alpha1.TranscodeJobPhaseRunning
 		message := fmt.Sprintf("transcoding, attempt %d", status.Attempts)
 		if status.Failure != nil {

@@ -200,7 +200,16 @@ func videoStatus(video *streamgatev1alpha1.Video, tj *streamgatev1alpha1.Transco
 	cond := conditionSetter{conditions: &status.Conditions, generation: video.Generation}
 	tjReady := findCondition(tj.Status.Conditions, streamgatev1alpha1.ConditionReady)
 
-	switch tj.Status.Phase {
+	// For one TranscodeJob, phase and progress only move forward: a Job
+	// between attempts looks idle, and a retry restarts the worker's
+	// progress, but the Video was further along already. (Ready and Failed
+	// come from final TranscodeJob phases, which never change.)
+	sameTJ := video.Status.TranscodeJobRef != nil && video.Status.TranscodeJobRef.Name == tj.Name
+	phase := tj.Status.Phase
+	if sameTJ && phase == streamgatev1alpha1.TranscodeJobPhasePending && video.Status.Phase == streamgatev1alpha1.VideoPhaseTranscoding {
+		phase = streamgatev1alpha1.TranscodeJobPhaseRunning
+	}
+	switch phase {
 	case streamgatev1alpha1.TranscodeJobPhaseSucceeded:
 		status.Phase = streamgatev1alpha1.VideoPhaseReady
 		status.Playback = tj.Status.Playback.DeepCopy()
@@ -222,6 +231,9 @@ func videoStatus(video *streamgatev1alpha1.Video, tj *streamgatev1alpha1.Transco
 			reason, message = tjReady.Reason, fmt.Sprintf("TranscodeJob %s: %s", tj.Name, tjReady.Message)
 		}
 		cond.progressing(reason, message)
+	}
+	if sameTJ {
+		status.Progress = max(status.Progress, video.Status.Progress)
 	}
 	return status
 }
