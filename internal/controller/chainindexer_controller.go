@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/events"
@@ -52,54 +53,117 @@ func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	if !ci.DeletionTimestamp.IsZero() {
 		return ctrl.Result{}, nil
 	}
+	d, svc, storage, err := r.ensureChildren(ctx, &ci)
+	var status streamgatev1alpha1.ChainIndexerStatus
+	if err != nil {
+		status = *ci.Status.DeepCopy()
+		status.ObservedGeneration = ci.Generation
+		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: ci.Generation}, err)
+	} else {
+		status = r.indexerStatus(&ci, d, svc)
+		cond := conditionSetter{conditions: &status.Conditions, generation: ci.Generation}
+		if storage != nil {
+			cond.set(conditionStorageResized, metav1.ConditionFalse, storage.reason, storage.message)
+		} else {
+			cond.remove(conditionStorageResized)
+		}
+	}
+	before := ci.DeepCopy()
+	r.recordTransition(&ci, status)
+	ci.Status = status
+	if werr := writeStatus(ctx, r.Client, &ci, before); werr != nil {
+		return ctrl.Result{}, werr
+	}
+	return ctrl.Result{}, err
+}
+
+// conditionStorageResized is False while spec.storage.size differs from
+// the store's claim and cannot be applied; absent otherwise.
+const conditionStorageResized = "StorageResized"
+
+// ensureChildren makes the indexer's identity, store, Deployment and
+// Service what the spec says. A store that cannot follow an edited size is
+// not an error of the indexer: it is reported in storage.
+func (r *ChainIndexerReconciler) ensureChildren(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer) (*appsv1.Deployment, *corev1.Service, *gateProblem, error) {
 	labels := map[string]string{labelName: "streamgate", labelComponent: componentIndex, labelManagedBy: managedByValue, "streamgate.io/chainindexer": ci.Name}
 	name := ci.Name + "-indexer"
 	// The indexer pod may patch its own ChainIndexer's status: nothing else.
-	if err := ensureIdentity(ctx, r.Client, &ci, name, ci.Namespace, labels, []rbacv1.PolicyRule{
+	if err := ensureIdentity(ctx, r.Client, ci, name, ci.Namespace, labels, []rbacv1.PolicyRule{
 		{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"chainindexers/status"}, ResourceNames: []string{ci.Name}, Verbs: []string{"patch"}},
 	}); err != nil {
-		return ctrl.Result{}, err
+		return nil, nil, nil, err
+	}
+	claim, storage, err := r.ensureStore(ctx, ci, labels)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, err := r.ensureDeployment(ctx, ci, name, claim, labels)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, err := ensureHTTPService(ctx, r.Client, ci, ci.Name, ci.Namespace, corev1.ServiceTypeClusterIP, indexPort, labels,
+		map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, svc, storage, nil
+}
+
+// Reasons of the StorageResized condition.
+const (
+	reasonExpansionRefused = "ExpansionRefused"
+	reasonShrinkRefused    = "ShrinkRefused"
+)
+
+// ensureStore makes the indexer's PersistentVolumeClaim, and grows its
+// request when spec.storage.size grows. Whether a claim may grow is the
+// storage class's to say (allowVolumeExpansion, a bound claim): the API
+// server refuses otherwise, and the refusal is reported, not retried. A
+// claim never shrinks.
+func (r *ChainIndexerReconciler) ensureStore(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, labels map[string]string) (string, *gateProblem, error) {
+	size := resource.MustParse("1Gi")
+	if ci.Spec.Storage.Size != nil {
+		size = *ci.Spec.Storage.Size
 	}
 	pvc := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: ci.Name + "-data", Namespace: ci.Namespace}}
-	if err := r.Get(ctx, client.ObjectKeyFromObject(pvc), pvc); client.IgnoreNotFound(err) != nil {
-		return ctrl.Result{}, err
-	} else if err != nil {
-		size := resource.MustParse("1Gi")
-		if ci.Spec.Storage.Size != nil {
-			size = *ci.Spec.Storage.Size
-		}
+	err := r.Get(ctx, client.ObjectKeyFromObject(pvc), pvc)
+	if apierrors.IsNotFound(err) {
 		pvc.Labels = labels
 		pvc.Spec = corev1.PersistentVolumeClaimSpec{
 			AccessModes:      []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
 			StorageClassName: ci.Spec.Storage.StorageClassName,
 			Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: size}},
 		}
-		if err := controllerutil.SetControllerReference(&ci, pvc, r.Scheme()); err != nil {
-			return ctrl.Result{}, err
+		if err := controllerutil.SetControllerReference(ci, pvc, r.Scheme()); err != nil {
+			return "", nil, err
 		}
-		if err := r.Create(ctx, pvc); err != nil {
-			return ctrl.Result{}, fmt.Errorf("create PersistentVolumeClaim %s: %w", pvc.Name, err)
+		if err := r.Create(ctx, pvc, client.FieldOwner(fieldManager)); err != nil {
+			return "", nil, fmt.Errorf("create PersistentVolumeClaim %s: %w", pvc.Name, err)
 		}
+		return pvc.Name, nil, nil
 	}
-	d, err := r.ensureDeployment(ctx, &ci, name, pvc.Name, labels)
 	if err != nil {
-		return ctrl.Result{}, err
+		return "", nil, fmt.Errorf("get PersistentVolumeClaim %s: %w", pvc.Name, err)
 	}
-	svc, err := ensureHTTPService(ctx, r.Client, &ci, ci.Name, ci.Namespace, corev1.ServiceTypeClusterIP, indexPort, labels,
-		map[string]string{"streamgate.io/chainindexer": ci.Name, labelComponent: componentIndex})
-	if err != nil {
-		return ctrl.Result{}, err
+	current := pvc.Spec.Resources.Requests[corev1.ResourceStorage]
+	switch size.Cmp(current) {
+	case 0:
+		return pvc.Name, nil, nil
+	case -1:
+		return pvc.Name, &gateProblem{reason: reasonShrinkRefused, message: fmt.Sprintf(
+			"spec.storage.size %s is below the store's %s: a PersistentVolumeClaim cannot shrink; the store keeps %s", size.String(), current.String(), current.String())}, nil
 	}
-
-	status := r.indexerStatus(&ci, d, svc)
-	if !equality.Semantic.DeepEqual(ci.Status, status) {
-		r.recordTransition(&ci, status)
-		ci.Status = status
-		if err := r.Status().Update(ctx, &ci, client.FieldOwner(fieldManager)); err != nil {
-			return ctrl.Result{}, fmt.Errorf("update status of ChainIndexer %s: %w", req.NamespacedName, err)
+	before := pvc.DeepCopy()
+	pvc.Spec.Resources.Requests[corev1.ResourceStorage] = size
+	if err := r.Patch(ctx, pvc, client.MergeFrom(before), client.FieldOwner(fieldManager)); err != nil {
+		if apierrors.IsForbidden(err) || apierrors.IsInvalid(err) {
+			return pvc.Name, &gateProblem{reason: reasonExpansionRefused, message: fmt.Sprintf(
+				"PersistentVolumeClaim %s cannot grow from %s to %s (its storage class must allow volume expansion, and the claim be bound): %v",
+				pvc.Name, current.String(), size.String(), err)}, nil
 		}
+		return "", nil, fmt.Errorf("grow PersistentVolumeClaim %s: %w", pvc.Name, err)
 	}
-	return ctrl.Result{}, nil
+	return pvc.Name, nil, nil
 }
 
 func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name, claim string, labels map[string]string) (*appsv1.Deployment, error) {

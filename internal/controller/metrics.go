@@ -27,14 +27,10 @@ var (
 		Name: "streamgate_transcodes_succeeded_total",
 		Help: "TranscodeJobs that published a ladder.",
 	})
-	transcodesQueued = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "streamgate_transcodes_queued",
-		Help: "TranscodeJobs waiting for a free slot under the per-namespace cap.",
-	}, []string{"namespace"})
 )
 
 func init() {
-	metrics.Registry.MustRegister(transcodeDuration, transcodeFailures, transcodesSucceeded, transcodesQueued)
+	metrics.Registry.MustRegister(transcodeDuration, transcodeFailures, transcodesSucceeded)
 }
 
 // cacheCollector computes gauges from the informer cache at scrape time,
@@ -76,7 +72,30 @@ var (
 	endpointReplicasDesc = prometheus.NewDesc("streamgate_endpoint_ready_replicas", "Ready streaming pods of a StreamEndpoint.", []string{"namespace", "endpoint"}, nil)
 	endpointReadyDesc    = prometheus.NewDesc("streamgate_endpoint_ready", "1 when a StreamEndpoint's Ready condition is True.", []string{"namespace", "endpoint"}, nil)
 	gateReadyDesc        = prometheus.NewDesc("streamgate_nftgate_ready", "1 when an NFTGate's Ready condition is True.", []string{"namespace", "gate", "reason"}, nil)
+	queuedDesc           = prometheus.NewDesc("streamgate_transcodes_queued", "TranscodeJobs waiting for a free slot under the per-namespace cap.", []string{"namespace"}, nil)
 )
+
+// queued counts, at scrape time, the TranscodeJobs that wait for a slot: a
+// gauge set by whichever TranscodeJob reconciled last told only that one's
+// place in the queue.
+var queued = &cacheCollector{descs: []*prometheus.Desc{queuedDesc},
+	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
+		var list streamgatev1alpha1.TranscodeJobList
+		if err := r.List(ctx, &list); err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for _, tj := range list.Items {
+			counts[tj.Namespace] += 0 // a namespace with TranscodeJobs reports 0 rather than nothing
+			if c := findCondition(tj.Status.Conditions, streamgatev1alpha1.ConditionReady); c != nil && c.Reason == reasonQueued && !isFinal(tj.Status.Phase) {
+				counts[tj.Namespace]++
+			}
+		}
+		for ns, n := range counts {
+			ch <- prometheus.MustNewConstMetric(queuedDesc, prometheus.GaugeValue, float64(n), ns)
+		}
+		return nil
+	}}
 
 var videoPhases = &cacheCollector{descs: []*prometheus.Desc{videosDesc},
 	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
@@ -140,10 +159,10 @@ func readyOf(conditions []metav1.Condition) (float64, string) {
 	}
 }
 
-func init() { metrics.Registry.MustRegister(videoPhases, endpoints, gates) }
+func init() { metrics.Registry.MustRegister(videoPhases, endpoints, gates, queued) }
 
 // Collectors lists every collector the operator registers, for checks of
 // the alerts and dashboards that name them.
 func Collectors() []prometheus.Collector {
-	return []prometheus.Collector{transcodeDuration, transcodeFailures, transcodesSucceeded, transcodesQueued, videoPhases, endpoints, gates}
+	return []prometheus.Collector{transcodeDuration, transcodeFailures, transcodesSucceeded, videoPhases, endpoints, gates, queued}
 }

@@ -95,9 +95,10 @@ func (r *NFTGateReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		// rechecks that find nothing new write nothing.
 		status.LastValidated = &metav1.Time{Time: time.Now().Truncate(time.Second)}
 		r.recordTransition(&gate, status)
+		before := gate.DeepCopy()
 		gate.Status = status
-		if err := r.Status().Update(ctx, &gate, client.FieldOwner(fieldManager)); err != nil {
-			return ctrl.Result{}, fmt.Errorf("update status of NFTGate %s: %w", req.NamespacedName, err)
+		if err := writeStatus(ctx, r.Client, &gate, before); err != nil {
+			return ctrl.Result{}, err
 		}
 	}
 	interval := r.RecheckInterval

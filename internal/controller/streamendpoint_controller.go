@@ -107,34 +107,44 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	requeue, err := r.ensureSecret(ctx, &se, rpcSecrets)
+	requeue, deployment, service, err := r.ensureChildren(ctx, &se, cat, rpcSecrets)
+	var status streamgatev1alpha1.StreamEndpointStatus
 	if err != nil {
-		return ctrl.Result{}, err
+		status = *se.Status.DeepCopy()
+		status.ObservedGeneration = se.Generation
+		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, err)
+	} else {
+		status = r.endpointStatus(&se, cat, problems, deployment, service)
 	}
-	if err := r.ensureCatalog(ctx, &se, cat); err != nil {
-		return ctrl.Result{}, err
+	before := se.DeepCopy()
+	r.recordTransition(&se, status)
+	se.Status = status
+	if werr := writeStatus(ctx, r.Client, &se, before); werr != nil {
+		return ctrl.Result{}, werr
 	}
-	deployment, err := r.ensureDeployment(ctx, &se, claimsOf(cat))
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	service, err := r.ensureService(ctx, &se)
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	if err := r.ensureAutoscaling(ctx, &se); err != nil {
-		return ctrl.Result{}, err
-	}
+	return ctrl.Result{RequeueAfter: requeue}, err
+}
 
-	status := r.endpointStatus(&se, cat, problems, deployment, service)
-	if !equality.Semantic.DeepEqual(se.Status, status) {
-		r.recordTransition(&se, status)
-		se.Status = status
-		if err := r.Status().Update(ctx, &se, client.FieldOwner(fieldManager)); err != nil {
-			return ctrl.Result{}, fmt.Errorf("update status of StreamEndpoint %s: %w", req.NamespacedName, err)
-		}
+// ensureChildren makes the endpoint's Secret, catalog, Deployment, Service
+// and autoscaling objects what the spec says.
+func (r *StreamEndpointReconciler) ensureChildren(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog,
+	rpcSecrets map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, *appsv1.Deployment, *corev1.Service, error) {
+	requeue, err := r.ensureSecret(ctx, se, rpcSecrets)
+	if err != nil {
+		return 0, nil, nil, err
 	}
-	return ctrl.Result{RequeueAfter: requeue}, nil
+	if err := r.ensureCatalog(ctx, se, cat); err != nil {
+		return 0, nil, nil, err
+	}
+	deployment, err := r.ensureDeployment(ctx, se, claimsOf(cat))
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	service, err := r.ensureService(ctx, se)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return requeue, deployment, service, r.ensureAutoscaling(ctx, se)
 }
 
 func endpointChild(se *streamgatev1alpha1.StreamEndpoint, suffix string) string {

@@ -107,7 +107,6 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 	if position, running, err := r.queuePosition(ctx, tj); err != nil {
 		return ctrl.Result{}, err
 	} else if position >= 0 {
-		transcodesQueued.WithLabelValues(tj.Namespace).Set(float64(position + 1))
 		status := *tj.Status.DeepCopy()
 		status.Phase = streamgatev1alpha1.TranscodeJobPhasePending
 		status.ObservedGeneration = tj.Generation
@@ -117,21 +116,31 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 		// A finishing Job in the namespace wakes this TranscodeJob up.
 		return ctrl.Result{}, r.patchStatus(ctx, tj, status)
 	}
-	transcodesQueued.WithLabelValues(tj.Namespace).Set(0)
 
-	if err := r.ensureWorkerRBAC(ctx, tj.Namespace); err != nil {
-		return ctrl.Result{}, err
-	}
 	job := buildTranscodeJob(tj, r.Config)
 	if err := controllerutil.SetControllerReference(tj, job, r.Scheme()); err != nil {
 		return ctrl.Result{}, err
 	}
-	if err := r.Create(ctx, job, client.FieldOwner(fieldManager)); err != nil {
-		if apierrors.IsAlreadyExists(err) {
+	err := r.ensureWorkerRBAC(ctx, tj.Namespace)
+	if err == nil {
+		if err = r.Create(ctx, job, client.FieldOwner(fieldManager)); apierrors.IsAlreadyExists(err) {
 			// The cache had not seen it yet; the Job's own event brings us back.
 			return ctrl.Result{}, nil
+		} else if err != nil {
+			err = fmt.Errorf("create Job %s: %w", job.Name, err)
 		}
-		return ctrl.Result{}, fmt.Errorf("create Job %s: %w", job.Name, err)
+	}
+	if err != nil {
+		// Quota, RBAC or an invalid Job: said in the conditions, retried
+		// with back-off.
+		status := *tj.Status.DeepCopy()
+		status.Phase = streamgatev1alpha1.TranscodeJobPhasePending
+		status.ObservedGeneration = tj.Generation
+		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: tj.Generation}, err)
+		if werr := r.patchStatus(ctx, tj, status); werr != nil {
+			return ctrl.Result{}, werr
+		}
+		return ctrl.Result{}, err
 	}
 	r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, reasonJobCreated, "CreateJob", "created Job %s", job.Name)
 	status := observeJob(tj, job, nil)
@@ -209,12 +218,9 @@ func (r *TranscodeJobReconciler) patchStatus(ctx context.Context, tj *streamgate
 			return nil
 		}
 	}
-	base := tj.DeepCopy()
+	before := tj.DeepCopy()
 	tj.Status = status
-	if err := r.Status().Patch(ctx, tj, client.MergeFrom(base), client.FieldOwner(fieldManager)); err != nil {
-		return fmt.Errorf("update status of TranscodeJob %s/%s: %w", tj.Namespace, tj.Name, err)
-	}
-	return nil
+	return writeStatus(ctx, r.Client, tj, before)
 }
 
 // recordTransition emits Events and metrics when a TranscodeJob finishes.
@@ -241,6 +247,7 @@ func (r *TranscodeJobReconciler) recordTransition(tj *streamgatev1alpha1.Transco
 // SetupWithManager watches TranscodeJobs, their Jobs and pods, and wakes
 // queued TranscodeJobs when a Job of their namespace changes.
 func (r *TranscodeJobReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	queued.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.TranscodeJob{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Owns(&batchv1.Job{}).

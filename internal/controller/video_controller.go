@@ -79,7 +79,14 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 			return ctrl.Result{}, err
 		}
 		if err := r.Create(ctx, desired, client.FieldOwner(fieldManager)); err != nil && !apierrors.IsAlreadyExists(err) {
-			return ctrl.Result{}, fmt.Errorf("create TranscodeJob %s: %w", desired.Name, err)
+			err = fmt.Errorf("create TranscodeJob %s: %w", desired.Name, err)
+			status := *video.Status.DeepCopy()
+			status.ObservedGeneration = video.Generation
+			setChildFailure(conditionSetter{conditions: &status.Conditions, generation: video.Generation}, err)
+			if werr := r.writeStatus(ctx, &video, status); werr != nil {
+				return ctrl.Result{}, werr
+			}
+			return ctrl.Result{}, err
 		} else if err == nil {
 			log.Info("created TranscodeJob", "transcodeJob", desired.Name)
 			r.Recorder.Eventf(&video, desired, corev1.EventTypeNormal, "TranscodeJobCreated", "CreateTranscodeJob",
@@ -100,11 +107,9 @@ func (r *VideoReconciler) writeStatus(ctx context.Context, video *streamgatev1al
 		return nil
 	}
 	r.recordTransition(video, status)
+	before := video.DeepCopy()
 	video.Status = status
-	if err := r.Status().Update(ctx, video, client.FieldOwner(fieldManager)); err != nil {
-		return fmt.Errorf("update status of Video %s/%s: %w", video.Namespace, video.Name, err)
-	}
-	return nil
+	return writeStatus(ctx, r.Client, video, before)
 }
 
 // desiredTranscodeJob is the TranscodeJob for the Video's current spec. Its

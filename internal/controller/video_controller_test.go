@@ -19,6 +19,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
@@ -343,29 +344,42 @@ func TestSupersededRunningTranscodeIsDeleted(t *testing.T) {
 	}
 }
 
+// With a cap of two running transcodes per namespace, a third Video waits
+// as Queued, counted by the queue gauge, until a Job finishes. Which Video
+// waits depends on which reconciles last; that one does.
 func TestTranscodesQueueBeyondTheNamespaceCap(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	var videos []*streamgatev1alpha1.Video
 	for i := range 3 {
-		v := newVideo(ns, fmt.Sprintf("q%d", i))
-		if err := k8s.Create(ctx, v); err != nil {
+		if err := k8s.Create(ctx, newVideo(ns, fmt.Sprintf("q%d", i))); err != nil {
 			t.Fatal(err)
 		}
-		videos = append(videos, v)
-		time.Sleep(1100 * time.Millisecond) // creation timestamps have second resolution: keep the order
 	}
-	_, job0 := waitForJob(t, videos[0])
-	waitForJob(t, videos[1])
-	eventually(t, "third video queued", func() error {
-		v := getVideo(t, videos[2])
-		ready := meta.FindStatusCondition(v.Status.Conditions, "Ready")
-		if v.Status.Phase != streamgatev1alpha1.VideoPhasePending || ready == nil || ready.Reason != reasonQueued {
-			return fmt.Errorf("phase %s, Ready %+v", v.Status.Phase, ready)
+	var waiting *streamgatev1alpha1.Video
+	eventually(t, "two Jobs and one Video queued", func() error {
+		var jobs batchv1.JobList
+		var videos streamgatev1alpha1.VideoList
+		if err := k8s.List(ctx, &jobs, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		if err := k8s.List(ctx, &videos, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		waiting = nil
+		for i, v := range videos.Items {
+			if ready := meta.FindStatusCondition(v.Status.Conditions, "Ready"); ready != nil && ready.Reason == reasonQueued {
+				waiting = &videos.Items[i]
+			}
+		}
+		if len(jobs.Items) != 2 || waiting == nil {
+			return fmt.Errorf("%d Jobs, queued %v", len(jobs.Items), waiting != nil)
 		}
 		return nil
 	})
-	consistently(t, "no Job for the queued video", time.Second, func() error {
+	if n := queuedGauge(t, ns); n != 1 {
+		t.Errorf("streamgate_transcodes_queued{namespace=%q} = %v, want 1", ns, n)
+	}
+	consistently(t, "no third Job under the cap", time.Second, func() error {
 		var jobs batchv1.JobList
 		if err := k8s.List(ctx, &jobs, client.InNamespace(ns)); err != nil {
 			return err
@@ -375,8 +389,41 @@ func TestTranscodesQueueBeyondTheNamespaceCap(t *testing.T) {
 		}
 		return nil
 	})
-	completeJob(t, job0, startJobPod(t, job0), successSummary)
-	waitForJob(t, videos[2])
+	var jobs batchv1.JobList
+	if err := k8s.List(ctx, &jobs, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
+	}
+	completeJob(t, &jobs.Items[0], startJobPod(t, &jobs.Items[0]), successSummary)
+	waitForJob(t, waiting)
+	eventually(t, "the queue gauge empties", func() error {
+		if n := queuedGauge(t, ns); n != 0 {
+			return fmt.Errorf("streamgate_transcodes_queued = %v", n)
+		}
+		return nil
+	})
+}
+
+// queuedGauge scrapes streamgate_transcodes_queued of a namespace from the
+// operator's registry.
+func queuedGauge(t *testing.T, ns string) float64 {
+	t.Helper()
+	families, err := metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "streamgate_transcodes_queued" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "namespace" && l.GetValue() == ns {
+					return m.GetGauge().GetValue()
+				}
+			}
+		}
+	}
+	return -1
 }
 
 func TestRestartCreatesNoDuplicateAndUnchangedObjectsAreNotWritten(t *testing.T) {

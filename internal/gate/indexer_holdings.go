@@ -18,14 +18,17 @@ type IndexerHoldings struct {
 	URL      string
 	Fallback Holdings
 	Client   *http.Client
+	// Now is the clock (default time.Now).
+	Now func() time.Time
 
 	mu        sync.Mutex
 	synced    bool
 	checkedAt time.Time
 }
 
-// statusTTL bounds how long "the indexer is caught up" is believed.
-const statusTTL = 2 * time.Second
+// IndexerStatusTTL bounds how long what the indexer said of itself
+// (caught up or not) is believed.
+const IndexerStatusTTL = 2 * time.Second
 
 // Holds implements Holdings.
 func (h *IndexerHoldings) Holds(ctx context.Context, c Condition, owner string) (bool, error) {
@@ -52,7 +55,11 @@ func (h *IndexerHoldings) client() *http.Client {
 func (h *IndexerHoldings) caughtUp(ctx context.Context) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if time.Since(h.checkedAt) < statusTTL {
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	if now().Sub(h.checkedAt) < IndexerStatusTTL {
 		return h.synced
 	}
 	var s struct {
@@ -60,7 +67,7 @@ func (h *IndexerHoldings) caughtUp(ctx context.Context) bool {
 		ErrReason string `json:"errorReason"`
 	}
 	h.synced = h.get(ctx, "/v1/status", &s) == nil && s.CaughtUp && s.ErrReason == ""
-	h.checkedAt = time.Now()
+	h.checkedAt = now()
 	return h.synced
 }
 

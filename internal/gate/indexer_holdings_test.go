@@ -56,7 +56,8 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	fallback := &countingHoldings{Holdings: &gate.EVMHoldings{Client: client}}
-	holdings := &gate.IndexerHoldings{URL: server.URL, Fallback: fallback}
+	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	holdings := &gate.IndexerHoldings{URL: server.URL, Fallback: fallback, Now: func() time.Time { return clock }}
 	cond := gate.Condition{Standard: gate.ERC721, Contract: nft.Address.Hex()}
 
 	// Not caught up yet: the RPC node answers.
@@ -73,7 +74,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 		}
 	}
 	step()
-	time.Sleep(2100 * time.Millisecond) // the believed status expires
+	clock = clock.Add(gate.IndexerStatusTTL) // the believed "not caught up" expires
 	evaluator := &gate.Evaluator{Holdings: holdings}
 	policy := gate.Policy{Name: "g", Conditions: []gate.Condition{cond}, CacheTTL: time.Hour}
 	if d := evaluator.Evaluate(ctx, policy, holder.Hex()); !d.Allowed || fallback.calls.Load() != 1 {
