@@ -41,9 +41,13 @@ type ChainIndexerReconciler struct {
 	Config   ServeConfig
 }
 
+// RBAC of the ChainIndexer controller, and why:
+// read the indexers it runs.
 // +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers,verbs=get;list;watch
-// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups="",resources=persistentvolumeclaims,verbs=get;list;watch;create
+// report their state (merge patches only).
+// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers/status,verbs=get;patch
+// make each indexer's store, and grow it when spec.storage.size grows (never delete: garbage collection does).
+// +kubebuilder:rbac:groups="",resources=persistentvolumeclaims,verbs=get;list;watch;create;patch
 
 func (r *ChainIndexerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var ci streamgatev1alpha1.ChainIndexer

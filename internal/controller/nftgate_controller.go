@@ -60,8 +60,13 @@ type gateProblem struct {
 
 func (p *gateProblem) Error() string { return p.reason + ": " + p.message }
 
+// RBAC of the NFTGate controller, and why:
+// read the gates it validates.
 // +kubebuilder:rbac:groups=streamgate.io,resources=nftgates,verbs=get;list;watch
-// +kubebuilder:rbac:groups=streamgate.io,resources=nftgates/status,verbs=get;update;patch
+// report whether they can work (merge patches only).
+// +kubebuilder:rbac:groups=streamgate.io,resources=nftgates/status,verbs=get;patch
+// read a gate's RPC URL from its tenant's Secret (one get, never cached), and watch Secrets'
+// metadata so a created or rotated Secret re-validates its gates at once.
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
 
 func (r *NFTGateReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

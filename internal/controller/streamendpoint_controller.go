@@ -86,11 +86,18 @@ type StreamEndpointReconciler struct {
 	Now           func() time.Time
 }
 
+// RBAC of the StreamEndpoint controller, and why:
+// read the endpoints it runs.
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints,verbs=get;list;watch
-// +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints/status,verbs=get;update;patch
+// report their state (merge patches only).
+// +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints/status,verbs=get;patch
+// build the catalog from the selected Videos, their gates and indexers.
 // +kubebuilder:rbac:groups=streamgate.io,resources=videos;nftgates;chainindexers,verbs=get;list;watch
-// +kubebuilder:rbac:groups="",resources=configmaps;secrets;services,verbs=get;list;watch;create;update;patch;delete
-// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;update;patch;delete
+// keep the catalog ConfigMap, the keys Secret and the Service; never delete them (garbage collection does).
+// +kubebuilder:rbac:groups="",resources=configmaps;secrets;services,verbs=get;list;watch;create;update;patch
+// keep the streaming Deployment; never delete it (garbage collection does).
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;update;patch
+// keep the HPA and PDB, and delete them when autoscaling is turned off or one replica is left.
 // +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;update;patch;delete
 

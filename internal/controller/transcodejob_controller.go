@@ -36,12 +36,19 @@ type TranscodeJobReconciler struct {
 	Config    TranscodeConfig
 }
 
+// RBAC of the TranscodeJob controller, and why:
+// read the transcodes it runs.
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch
-// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete
+// report their state (merge patches only).
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/status,verbs=get;patch
+// run each transcode as a Job; never delete one (a TranscodeJob's deletion takes its Job by garbage collection).
+// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create
+// read the Job's pods: exit codes and termination messages say why a transcode failed.
 // +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch
+// give the workers of a namespace, and each indexer, an identity that may patch only its own object's status.
 // +kubebuilder:rbac:groups="",resources=serviceaccounts,verbs=get;list;watch;create;update;patch
 // +kubebuilder:rbac:groups=rbac.authorization.k8s.io,resources=roles;rolebindings,verbs=get;list;watch;create;update;patch
+// tell people what happened (every controller).
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 func (r *TranscodeJobReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

@@ -32,8 +32,12 @@ type VideoReconciler struct {
 	Recorder events.EventRecorder
 }
 
+// RBAC of the Video controller, and why:
+// read the Videos it transcodes.
 // +kubebuilder:rbac:groups=streamgate.io,resources=videos,verbs=get;list;watch
-// +kubebuilder:rbac:groups=streamgate.io,resources=videos/status,verbs=get;update;patch
+// report their state (merge patches only).
+// +kubebuilder:rbac:groups=streamgate.io,resources=videos/status,verbs=get;patch
+// make one TranscodeJob per spec, and delete superseded ones beyond the kept history.
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch;create;delete
 
 func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

@@ -7,12 +7,15 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/streamgate-io/streamgate/internal/kustomize"
 	"github.com/streamgate-io/streamgate/internal/testenv"
@@ -136,13 +139,84 @@ func TestOverlaysRender(t *testing.T) {
 	if kinds["ServiceMonitor"] != 1 || kinds["PodMonitor"] != 2 || kinds["PrometheusRule"] != 1 {
 		t.Errorf("config/prometheus renders %v", kinds)
 	}
-	policies := render(t, "config/network-policy")
-	if len(policies) != 1 || policies[0].GetKind() != "NetworkPolicy" {
-		t.Fatalf("config/network-policy renders %d objects", len(policies))
+	// The manager's policies in its namespace; the tenant overlay's, which
+	// carry no namespace, in a tenant namespace as its README says.
+	for overlay, want := range map[string][]string{
+		"config/network-policy":        {"streamgate-manager", "streamgate-rpc-egress"},
+		"config/network-policy/tenant": {"streamgate-indexer", "streamgate-rpc-egress", "streamgate-serve", "streamgate-transcode"},
+	} {
+		namespace := "streamgate-system"
+		if strings.HasSuffix(overlay, "tenant") {
+			namespace = "tenant-policies"
+		}
+		ns := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": namespace}}}
+		_ = k8s.Patch(context.Background(), ns, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership)
+		var names []string
+		for _, p := range render(t, overlay) {
+			if p.GetKind() != "NetworkPolicy" {
+				t.Errorf("%s renders a %s", overlay, p.GetKind())
+			}
+			names = append(names, p.GetName())
+			if p.GetNamespace() == "" {
+				p.SetNamespace(namespace)
+			}
+			if err := k8s.Patch(context.Background(), p, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll); err != nil {
+				t.Errorf("%s: NetworkPolicy %s refused: %v", overlay, p.GetName(), err)
+			}
+		}
+		sort.Strings(names)
+		if strings.Join(names, ",") != strings.Join(want, ",") {
+			t.Errorf("%s renders %v, want %v", overlay, names, want)
+		}
 	}
-	ns := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "streamgate-system"}}}
-	_ = k8s.Patch(context.Background(), ns, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership)
-	if err := k8s.Patch(context.Background(), policies[0], client.Apply, client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll); err != nil {
-		t.Errorf("NetworkPolicy refused: %v", err)
+}
+
+// TestTenantSampleIsAccepted applies config/samples/tenant.yaml as its
+// header says (into a tenant namespace) and expects every object accepted:
+// the team's RoleBinding, the quota, the volumes its Videos name, and the
+// StreamGate objects.
+func TestTenantSampleIsAccepted(t *testing.T) {
+	ctx := context.Background()
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "tenant.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "tenant-a"}}}
+	if err := k8s.Patch(ctx, ns, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	claims := map[string]bool{}
+	var named []string
+	for _, doc := range strings.Split(string(data), "\n---\n") {
+		obj := &unstructured.Unstructured{}
+		if err := yaml.Unmarshal([]byte(doc), &obj.Object); err != nil {
+			t.Fatal(err)
+		}
+		obj.SetNamespace("tenant-a")
+		kinds[obj.GetKind()]++
+		if obj.GetKind() == "PersistentVolumeClaim" {
+			claims[obj.GetName()] = true
+		}
+		if obj.GetKind() == "Video" {
+			for _, path := range [][]string{{"spec", "source", "volume", "claimName"}, {"spec", "output", "volume", "claimName"}} {
+				if c, ok, _ := unstructured.NestedString(obj.Object, path...); ok {
+					named = append(named, c)
+				}
+			}
+		}
+		if err := k8s.Patch(ctx, obj, client.Apply, client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll); err != nil {
+			t.Errorf("%s %s refused: %v", obj.GetKind(), obj.GetName(), err)
+		}
+	}
+	for _, kind := range []string{"RoleBinding", "ResourceQuota", "PersistentVolumeClaim", "Secret", "ChainIndexer", "NFTGate", "Video", "StreamEndpoint"} {
+		if kinds[kind] == 0 {
+			t.Errorf("the tenant sample has no %s", kind)
+		}
+	}
+	for _, c := range named {
+		if !claims[c] {
+			t.Errorf("a Video names the claim %q, which the sample does not make", c)
+		}
 	}
 }
