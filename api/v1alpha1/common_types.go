@@ -118,7 +118,14 @@ type Ladder []Rendition
 // MediaOutput says where the HLS ladder is written.
 type MediaOutput struct {
 	// volume is the folder on a PersistentVolumeClaim that receives the
-	// master playlist, one folder per rendition and a poster image.
+	// Video's ladders. Each transcode publishes into a folder of its own
+	// beneath it, named by the hash of its TranscodeJob's spec (the
+	// revision): the master playlist, one folder per rendition and a poster
+	// image. A new spec never overwrites a published file, so segments are
+	// safely cached as immutable. The ladder a newer one replaced is
+	// removed once the grace period has passed since the newer one was
+	// published (2 hours by default, the manager's
+	// --superseded-output-grace), so viewers mid-playback can finish.
 	// +required
 	Volume VolumePath `json:"volume"`
 }
@@ -162,6 +169,10 @@ type PlaybackRendition struct {
 type Playback struct {
 	// masterPlaylist is the path of the master playlist on the output volume.
 	MasterPlaylist string `json:"masterPlaylist"`
+	// revision is the folder, named by the hash of the TranscodeJob's spec,
+	// that holds this ladder beneath spec.output.volume.path.
+	// +optional
+	Revision string `json:"revision,omitempty"`
 	// durationSeconds is the length of the video.
 	// +optional
 	DurationSeconds float64 `json:"durationSeconds,omitempty"`

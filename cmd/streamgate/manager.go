@@ -43,6 +43,7 @@ type managerOptions struct {
 	enableHTTP2          bool
 	transcode            controller.TranscodeConfig
 	transcodeJobTTL      time.Duration
+	supersededGrace      time.Duration
 	serviceAddress       string
 }
 
@@ -70,6 +71,8 @@ func runManager(args []string) error {
 	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
 		"how long a finished transcode Job and its pods are kept (the TranscodeJob keeps the outcome)")
 	fs.StringVar(&opts.transcode.Preset, "transcode-preset", "veryfast", "x264 preset of transcode Jobs")
+	fs.DurationVar(&opts.supersededGrace, "superseded-output-grace", controller.DefaultSupersededOutputGrace,
+		"how long a replaced ladder stays on its claim after the new one is published, so viewers mid-playback finish")
 	fs.StringVar(&opts.serviceAddress, "service-address", "dns",
 		"how status.url names Services: dns (name.namespace.svc) or clusterip")
 	zapOpts := zap.Options{}
@@ -98,7 +101,8 @@ func runManager(args []string) error {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
 	opts.transcode.TTLSecondsAfterFinished = int32(opts.transcodeJobTTL / time.Second)
-	operator := controller.Options{Transcode: opts.transcode, WatchNamespaces: controller.WatchNamespacesFromEnv()}
+	operator := controller.Options{Transcode: opts.transcode, WatchNamespaces: controller.WatchNamespacesFromEnv(),
+		SupersededOutputGrace: opts.supersededGrace}
 	mgr, err := ctrl.NewManager(restConfig, ctrl.Options{
 		Scheme:                        newScheme(),
 		Cache:                         controller.CacheOptions(operator),

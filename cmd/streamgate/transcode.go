@@ -61,6 +61,7 @@ func runTranscode(args []string) error {
 	fs.StringVar(&opts.outputDir, "output-dir", "", "without --transcodejob: folder that receives the ladder")
 	fs.IntVar(&opts.audioKbps, "audio-kbps", 128, "without --transcodejob: AAC bitrate")
 	fs.IntVar(&opts.segmentSeconds, "segment-seconds", 4, "without --transcodejob: HLS segment length")
+	removeOutput := fs.String("remove-output", "", "remove this published ladder (a folder inside --claims-root) and exit: a superseded TranscodeJob's cleanup")
 	config.RegisterFlags(fs)
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
@@ -69,6 +70,13 @@ func runTranscode(args []string) error {
 	}
 	log := redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))).WithName("transcode")
 	ctrl.SetLogger(log)
+	if *removeOutput != "" {
+		if err := media.RemoveOutput(opts.claimsRoot, *removeOutput); err != nil {
+			return err
+		}
+		log.Info("removed", "output", *removeOutput)
+		return nil
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
@@ -140,7 +148,9 @@ func (o *transcodeOptions) job(ctx context.Context, log logr.Logger) (media.Job,
 		job.Ladder = append(job.Ladder, media.Rendition{Name: r.Name, Height: int(r.Height), VideoKbps: int(r.VideoKbps)})
 	}
 	job.AudioKbps, job.SegmentSeconds = int(spec.AudioKbps), int(spec.SegmentSeconds)
-	job.OutputDir = filepath.Join(o.claimsRoot, spec.Output.Volume.ClaimName, spec.Output.Volume.Path)
+	// A folder of its own, named by the spec's hash: nothing published
+	// before is ever overwritten.
+	job.OutputDir = filepath.Join(o.claimsRoot, spec.Output.Volume.ClaimName, spec.OutputFolder())
 	return job, &progressReporter{log: log, k8s: k8s, tj: &tj, interval: o.progressInterval}, nil
 }
 

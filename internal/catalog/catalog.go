@@ -91,6 +91,12 @@ type Video struct {
 	// in it.
 	Claim    string `json:"claim"`
 	Playlist string `json:"playlist"`
+	// Root and Revision, when set, are the Video's output folder and the
+	// folder beneath it that holds the current ladder (Playlist is
+	// Root/Revision/master.m3u8). Every revision under Root is servable: a
+	// player that loaded the previous master finishes on its segments.
+	Root     string `json:"root,omitempty"`
+	Revision string `json:"revision,omitempty"`
 	Title    string `json:"title,omitempty"`
 	// Gate is nil for a public video.
 	Gate *Gate `json:"gate,omitempty"`
@@ -116,8 +122,13 @@ type Gate struct {
 // Key is "namespace/name", how URLs and tokens name a video.
 func (v *Video) Key() string { return v.Namespace + "/" + v.Name }
 
-// Dir is the video's folder on its claim.
-func (v *Video) Dir() string { return path.Dir(v.Playlist) }
+// Dir is the video's folder on its claim: what its URLs may reach.
+func (v *Video) Dir() string {
+	if v.Root != "" {
+		return v.Root
+	}
+	return path.Dir(v.Playlist)
+}
 
 // Overlaps reports whether two folders of one claim are the same or one
 // holds the other: a request for one video could then read the other's
@@ -136,6 +147,9 @@ func Load(file string) (*Catalog, error) {
 	return Parse(data)
 }
 
+// revisionRE: a revision is one path segment, the hash of a spec.
+var revisionRE = regexp.MustCompile(`^[0-9a-f]{6,64}$`)
+
 // claimNameRE: a PersistentVolumeClaim name is a DNS-1123 subdomain, so
 // never ".", "..", empty or anything with a slash.
 var claimNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
@@ -148,6 +162,9 @@ func Parse(data []byte) (*Catalog, error) {
 		return nil, fmt.Errorf("parse catalog: %w", err)
 	}
 	for _, v := range c.Videos {
+		if v.Root != "" && (!revisionRE.MatchString(v.Revision) || v.Playlist != path.Join(v.Root, v.Revision, "master.m3u8")) {
+			return nil, fmt.Errorf("catalog: video %s has revision %q of %q, but its playlist is %q", v.Key(), v.Revision, v.Root, v.Playlist)
+		}
 		clean := path.Clean(v.Playlist)
 		if len(v.Claim) > 253 || !claimNameRE.MatchString(v.Claim) || clean != v.Playlist || strings.HasPrefix(clean, "/") ||
 			clean == ".." || strings.HasPrefix(clean, "../") || path.Dir(clean) == "." {

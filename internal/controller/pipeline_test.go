@@ -104,9 +104,14 @@ func TestWholePipelineWithTheRealWorker(t *testing.T) {
 		}
 		return nil
 	})
-	published := filepath.Join(claims, "media", "tenant", "clip")
+	// Published in a folder of its own, named by the spec's hash, which
+	// the status and the Video's playback name.
+	published := filepath.Join(claims, "media", "tenant", "clip", tj.Spec.Hash())
 	if _, err := media.CheckLadder(published, 6, 2); err != nil {
 		t.Errorf("the published ladder is not playable: %v", err)
+	}
+	if pb := getVideo(t, video).Status.Playback; pb.Revision != tj.Spec.Hash() || pb.MasterPlaylist != "tenant/clip/"+tj.Spec.Hash()+"/master.m3u8" {
+		t.Errorf("playback %+v does not name the revision folder", pb)
 	}
 }
 

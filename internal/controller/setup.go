@@ -38,6 +38,11 @@ type Options struct {
 	// GateRecheck is how often a Ready NFTGate is validated again (0: the
 	// default, 10 minutes).
 	GateRecheck time.Duration
+	// SupersededOutputGrace is how long a replaced ladder stays after its
+	// replacement was published (0: DefaultSupersededOutputGrace).
+	SupersededOutputGrace time.Duration
+	// Now is the clock of the reconcilers that keep time (default time.Now).
+	Now func() time.Time
 }
 
 // WatchNamespacesFromEnv reads WATCH_NAMESPACE as OLM sets it from the
@@ -129,13 +134,14 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		name  string
 		setup func(ctrl.Manager) error
 	}{
-		{"Video", (&VideoReconciler{Client: mgr.GetClient(), Recorder: recorder("video")}).SetupWithManager},
+		{"Video", (&VideoReconciler{Client: mgr.GetClient(), Recorder: recorder("video"),
+			SupersededOutputGrace: opts.SupersededOutputGrace, Now: opts.Now}).SetupWithManager},
 		{"TranscodeJob", (&TranscodeJobReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
 			Recorder: recorder("transcodejob"), Config: opts.Transcode}).SetupWithManager},
 		{"NFTGate", (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,
 			Recorder: recorder("nftgate"), RecheckInterval: opts.GateRecheck}).SetupWithManager},
 		{"StreamEndpoint", (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,
-			Recorder: recorder("streamendpoint"), Config: opts.Serve}).SetupWithManager},
+			Recorder: recorder("streamendpoint"), Config: opts.Serve, Now: opts.Now}).SetupWithManager},
 		{"ChainIndexer", (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: recorder("chainindexer"), Config: opts.Serve}).SetupWithManager},
 	}
 	for _, r := range reconcilers {

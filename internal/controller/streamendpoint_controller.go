@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,6 +201,12 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 		}
 		entry := catalog.Video{Namespace: v.Namespace, Name: v.Name, Claim: v.Spec.Output.Volume.ClaimName,
 			Playlist: v.Status.Playback.MasterPlaylist, Title: v.Annotations["streamgate.io/title"]}
+		// A ladder published in a revision folder: the Video's URLs reach
+		// its whole output folder (older revisions too, for players that
+		// loaded an older master), and the master is the current one.
+		if rev := v.Status.Playback.Revision; rev != "" && path.Base(path.Dir(entry.Playlist)) == rev {
+			entry.Root, entry.Revision = path.Dir(path.Dir(entry.Playlist)), rev
+		}
 		gateRef := v.Spec.GateRef
 		if gateRef == nil {
 			gateRef = se.Spec.GateRef

@@ -156,7 +156,8 @@ func TestStreamEndpointChildrenAndCatalog(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if len(cat.Videos) != 1 || cat.Videos[0].Name != "intro" || cat.Videos[0].Playlist != "tenant/intro/master.m3u8" ||
+		if len(cat.Videos) != 1 || cat.Videos[0].Name != "intro" || cat.Videos[0].Root != "tenant/intro" ||
+			cat.Videos[0].Playlist != "tenant/intro/"+cat.Videos[0].Revision+"/master.m3u8" ||
 			cat.Videos[0].Claim != "media" || cat.TokenTTL.Duration != 15*time.Minute || cat.AllowedOrigins[0] != "https://watch.example.com" {
 			return fmt.Errorf("catalog %+v", cat)
 		}

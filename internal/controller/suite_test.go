@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,7 +98,29 @@ func zapLevel() int8 {
 
 // testOptions are the operator's options in tests: the production ones,
 // with the test image and a short gate recheck.
-var testOptions = Options{Transcode: testTranscodeConfig, Serve: ServeConfig{Image: testTranscodeConfig.Image}, GateRecheck: time.Minute}
+var testOptions = Options{Transcode: testTranscodeConfig, Serve: ServeConfig{Image: testTranscodeConfig.Image}, GateRecheck: time.Minute,
+	SupersededOutputGrace: time.Hour, Now: testClock.Now}
+
+// testClock is the reconcilers' clock in the suite: real time plus what a
+// test added, so that a grace period passes without waiting for it.
+var testClock = &offsetClock{}
+
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *offsetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *offsetClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
 
 // newManager builds a manager as cmd/streamgate does: the same cache
 // options and the same SetupAll; only metrics are off and controller names

@@ -37,12 +37,13 @@ type TranscodeJobReconciler struct {
 }
 
 // RBAC of the TranscodeJob controller, and why:
-// read the transcodes it runs.
-// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch
+// read the transcodes it runs, and hold each with a finalizer until its ladder is removed from the claim.
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch;patch
 // report their state (merge patches only).
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/status,verbs=get;patch
-// run each transcode as a Job; never delete one (a TranscodeJob's deletion takes its Job by garbage collection).
-// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create
+// run each transcode as a Job, and a Job that removes a deleted TranscodeJob's ladder; delete a Job only to stop
+// a superseded transcode before its output is removed.
+// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete
 // read the Job's pods: exit codes and termination messages say why a transcode failed.
 // +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch
 // give the workers of a namespace, and each indexer, an identity that may patch only its own object's status.
@@ -58,7 +59,7 @@ func (r *TranscodeJobReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !tj.DeletionTimestamp.IsZero() {
-		return ctrl.Result{}, nil
+		return ctrl.Result{}, r.finalize(ctx, &tj)
 	}
 
 	var job batchv1.Job
@@ -108,6 +109,86 @@ func (r *TranscodeJobReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	return ctrl.Result{}, nil
 }
 
+// finalizerOutput holds a TranscodeJob until the ladder it published is
+// removed from its claim: files on a volume are outside the cluster, and
+// garbage collection would leave them behind.
+const finalizerOutput = "streamgate.io/remove-output"
+
+// finalize removes a deleted TranscodeJob's ladder, then lets it go: the
+// transcode (if still running) is stopped first, so that it cannot publish
+// after the removal; then a Job deletes the folder.
+func (r *TranscodeJobReconciler) finalize(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) error {
+	if !controllerutil.ContainsFinalizer(tj, finalizerOutput) {
+		return nil
+	}
+	done, err := r.removeOutput(ctx, tj)
+	if err != nil || !done {
+		return err
+	}
+	before := tj.DeepCopy()
+	controllerutil.RemoveFinalizer(tj, finalizerOutput)
+	if err := r.Patch(ctx, tj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}), client.FieldOwner(fieldManager)); err != nil {
+		return fmt.Errorf("remove the output finalizer of TranscodeJob %s: %w", tj.Name, err)
+	}
+	return nil
+}
+
+// removeOutput drives the removal of a TranscodeJob's published folder and
+// says when it is over (done or given up on: a removal that fails is said in
+// a Warning Event, never a TranscodeJob stuck in deletion).
+func (r *TranscodeJobReconciler) removeOutput(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (bool, error) {
+	if tj.Status.JobRef == nil {
+		return true, nil // no Job ever ran: nothing was written
+	}
+	var transcode batchv1.Job
+	err := r.Get(ctx, client.ObjectKey{Namespace: tj.Namespace, Name: tj.Name}, &transcode)
+	switch {
+	case err == nil && transcode.DeletionTimestamp.IsZero() && !jobFinished(&transcode):
+		// Still transcoding: stop it, and come back when it is gone.
+		if err := r.Delete(ctx, &transcode, client.PropagationPolicy(metav1.DeletePropagationForeground)); client.IgnoreNotFound(err) != nil {
+			return false, fmt.Errorf("stop Job %s: %w", transcode.Name, err)
+		}
+		return false, nil
+	case err == nil && !transcode.DeletionTimestamp.IsZero():
+		return false, nil
+	case err != nil && !apierrors.IsNotFound(err):
+		return false, fmt.Errorf("get Job %s: %w", tj.Name, err)
+	}
+
+	var cleanup batchv1.Job
+	err = r.Get(ctx, client.ObjectKey{Namespace: tj.Namespace, Name: outputCleanupJobName(tj)}, &cleanup)
+	switch {
+	case apierrors.IsNotFound(err):
+		job := buildOutputCleanupJob(tj, r.Config)
+		if err := controllerutil.SetControllerReference(tj, job, r.Scheme()); err != nil {
+			return false, err
+		}
+		if err := r.Create(ctx, job, client.FieldOwner(fieldManager)); err != nil {
+			if apierrors.HasStatusCause(err, corev1.NamespaceTerminatingCause) {
+				return true, nil // the namespace goes, and its claims with it
+			}
+			if apierrors.IsAlreadyExists(err) {
+				return false, nil
+			}
+			return false, fmt.Errorf("create Job %s: %w", job.Name, err)
+		}
+		r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, "RemovingOutput", "RemoveOutput", "removing %s from claim %s",
+			tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName)
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("get Job %s: %w", outputCleanupJobName(tj), err)
+	case jobCondition(&cleanup, batchv1.JobComplete):
+		r.Recorder.Eventf(tj, &cleanup, corev1.EventTypeNormal, "OutputRemoved", "RemoveOutput", "removed %s from claim %s",
+			tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName)
+		return true, nil
+	case jobCondition(&cleanup, batchv1.JobFailed):
+		r.Recorder.Eventf(tj, &cleanup, corev1.EventTypeWarning, "OutputNotRemoved", "RemoveOutput",
+			"could not remove %s from claim %s (see the logs of Job %s); remove it by hand", tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName, cleanup.Name)
+		return true, nil
+	}
+	return false, nil
+}
+
 // startJob creates the Job, unless the namespace is at its cap of running
 // transcodes, in which case the TranscodeJob waits its turn.
 func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (ctrl.Result, error) {
@@ -127,6 +208,15 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 	job := buildTranscodeJob(tj, r.Config)
 	if err := controllerutil.SetControllerReference(tj, job, r.Scheme()); err != nil {
 		return ctrl.Result{}, err
+	}
+	// Before anything is written, the TranscodeJob holds on to its output:
+	// deleting it then removes the ladder it published.
+	if !controllerutil.ContainsFinalizer(tj, finalizerOutput) {
+		before := tj.DeepCopy()
+		controllerutil.AddFinalizer(tj, finalizerOutput)
+		if err := r.Patch(ctx, tj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}), client.FieldOwner(fieldManager)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("add the output finalizer to TranscodeJob %s: %w", tj.Name, err)
+		}
 	}
 	err := r.ensureWorkerRBAC(ctx, tj.Namespace)
 	if err == nil {
@@ -168,6 +258,9 @@ func (r *TranscodeJobReconciler) queuePosition(ctx context.Context, tj *streamga
 	running := 0
 	hasJob := map[string]bool{}
 	for i := range jobs.Items {
+		if jobs.Items[i].Labels[labelComponent] == componentOutputCleanup {
+			continue // removes files; not a transcode
+		}
 		hasJob[jobs.Items[i].Name] = true
 		if !jobFinished(&jobs.Items[i]) {
 			running++

@@ -162,3 +162,56 @@ func sortedCodes(codes []int32) []int32 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// componentOutputCleanup labels the Jobs that remove a deleted
+// TranscodeJob's ladder; they are not transcodes and take no queue slot.
+const componentOutputCleanup = "output-cleanup"
+
+// outputCleanupJobName names the Job that removes a TranscodeJob's ladder.
+func outputCleanupJobName(tj *streamgatev1alpha1.TranscodeJob) string {
+	return childName(tj.Name, "rm")
+}
+
+// buildOutputCleanupJob renders the Job that deletes a TranscodeJob's
+// published folder from its output claim: the image's own binary, the claim
+// mounted alone, no API access.
+func buildOutputCleanupJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig) *batchv1.Job {
+	labels := map[string]string{
+		labelName:         "streamgate",
+		labelComponent:    componentOutputCleanup,
+		labelManagedBy:    managedByValue,
+		labelTranscodeJob: tj.Name,
+	}
+	claim := tj.Spec.Output.Volume.ClaimName
+	mount := claimsRoot + "/" + claim
+	small := corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("50m"), corev1.ResourceMemory: resource.MustParse("64Mi")}
+	return &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: outputCleanupJobName(tj), Namespace: tj.Namespace, Labels: labels},
+		Spec: batchv1.JobSpec{
+			BackoffLimit:            ptr.To[int32](2),
+			ActiveDeadlineSeconds:   ptr.To[int64](600),
+			TTLSecondsAfterFinished: ptr.To(cfg.TTLSecondsAfterFinished),
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{
+					RestartPolicy:                corev1.RestartPolicyNever,
+					AutomountServiceAccountToken: ptr.To(false),
+					SecurityContext:              restrictedPodSecurityContext(),
+					Containers: []corev1.Container{{
+						Name:    transcodeContainer,
+						Image:   cfg.Image,
+						Command: []string{workerBinary},
+						Args: []string{"transcode", "--claims-root=" + claimsRoot,
+							"--remove-output=" + path.Join(mount, tj.Spec.OutputFolder())},
+						Resources:                corev1.ResourceRequirements{Requests: small, Limits: small},
+						VolumeMounts:             []corev1.VolumeMount{{Name: "output", MountPath: mount}},
+						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+						SecurityContext:          restrictedContainerSecurityContext(),
+					}},
+					Volumes: []corev1.Volume{{Name: "output", VolumeSource: corev1.VolumeSource{
+						PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim}}}},
+				},
+			},
+		},
+	}
+}

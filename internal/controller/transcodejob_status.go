@@ -153,7 +153,7 @@ func finalFailure(job *batchv1.Job, last *streamgatev1alpha1.TranscodeFailure) *
 // renditions it dropped; without one it still knows where the master
 // playlist is.
 func playbackOf(tj *streamgatev1alpha1.TranscodeJob, pod *corev1.Pod) (*streamgatev1alpha1.Playback, []string) {
-	playback := &streamgatev1alpha1.Playback{MasterPlaylist: path.Join(tj.Spec.Output.Volume.Path, media.MasterPlaylistName)}
+	playback := &streamgatev1alpha1.Playback{MasterPlaylist: path.Join(tj.Spec.OutputFolder(), media.MasterPlaylistName), Revision: tj.Spec.Hash()}
 	if pod == nil {
 		return playback, nil
 	}

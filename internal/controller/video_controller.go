@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -21,8 +22,8 @@ import (
 	"github.com/streamgate-io/streamgate/internal/media"
 )
 
-// transcodeHistory is how many TranscodeJobs a Video keeps, the current one
-// included.
+// transcodeHistory bounds the TranscodeJobs a Video keeps: the current
+// one and the last failed ones (replaced ladders go after their grace).
 const transcodeHistory = 3
 
 // VideoReconciler turns each distinct Video spec into one TranscodeJob and
@@ -30,7 +31,15 @@ const transcodeHistory = 3
 type VideoReconciler struct {
 	client.Client
 	Recorder events.EventRecorder
+	// SupersededOutputGrace is how long a replaced ladder stays after the
+	// ladder that replaced it was published (default 2 hours).
+	SupersededOutputGrace time.Duration
+	Now                   func() time.Time
 }
+
+// DefaultSupersededOutputGrace lets a viewer who loaded the previous master
+// playlist watch to the end of a long film.
+const DefaultSupersededOutputGrace = 2 * time.Hour
 
 // RBAC of the Video controller, and why:
 // read the Videos it transcodes.
@@ -98,11 +107,11 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 		}
 		current = desired
 	}
-	if err := r.pruneHistory(ctx, &video, others); err != nil {
+	requeue, err := r.pruneHistory(ctx, &video, current, others)
+	if err != nil {
 		return ctrl.Result{}, err
 	}
-
-	return ctrl.Result{}, r.writeStatus(ctx, &video, videoStatus(&video, current, lastPublished(others)))
+	return ctrl.Result{RequeueAfter: requeue}, r.writeStatus(ctx, &video, videoStatus(&video, current, lastPublished(others)))
 }
 
 // writeStatus writes status when it changed, with an Event for a new phase.
@@ -139,7 +148,7 @@ func desiredTranscodeJob(video *streamgatev1alpha1.Video) *streamgatev1alpha1.Tr
 	}
 	return &streamgatev1alpha1.TranscodeJob{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:      childName(video.Name, specHash(spec)),
+			Name:      childName(video.Name, spec.Hash()),
 			Namespace: video.Namespace,
 			Labels:    map[string]string{labelVideo: video.Name, labelManagedBy: managedByValue},
 		},
@@ -147,54 +156,91 @@ func desiredTranscodeJob(video *streamgatev1alpha1.Video) *streamgatev1alpha1.Tr
 	}
 }
 
-// pruneHistory deletes superseded TranscodeJobs that are still working (they
-// would publish an outdated ladder) and all but the newest finished ones.
-func (r *VideoReconciler) pruneHistory(ctx context.Context, video *streamgatev1alpha1.Video, superseded []streamgatev1alpha1.TranscodeJob) error {
+// pruneHistory deletes superseded TranscodeJobs, and with them (by their
+// finalizer) the ladders they published: one still working (it would
+// publish an outdated ladder) at once; one whose ladder was replaced once
+// the grace period has passed since the replacement was published, so that
+// viewers mid-playback finish; failed ones beyond a short history. The
+// ladder viewers are served is never touched. It says when to come back
+// for a grace period still running.
+func (r *VideoReconciler) pruneHistory(ctx context.Context, video *streamgatev1alpha1.Video, current *streamgatev1alpha1.TranscodeJob,
+	superseded []streamgatev1alpha1.TranscodeJob) (time.Duration, error) {
+	served := current
+	if current.Status.Phase != streamgatev1alpha1.TranscodeJobPhaseSucceeded {
+		served = newestSucceeded(superseded)
+	}
+	grace := r.SupersededOutputGrace
+	if grace <= 0 {
+		grace = DefaultSupersededOutputGrace
+	}
 	sort.Slice(superseded, func(i, j int) bool {
 		a, b := superseded[i].CreationTimestamp, superseded[j].CreationTimestamp
 		return b.Before(&a) || (a.Equal(&b) && superseded[i].Name > superseded[j].Name)
 	})
-	kept := 1 // the current one
+	var requeue time.Duration
+	keptFailed := 0
 	for i := range superseded {
 		tj := &superseded[i]
-		if !tj.DeletionTimestamp.IsZero() {
+		if !tj.DeletionTimestamp.IsZero() || (served != nil && tj.Name == served.Name) {
 			continue
 		}
 		reason := ""
 		switch {
 		case !isFinal(tj.Status.Phase):
 			reason = "superseded by a newer spec before it finished"
-		case kept >= transcodeHistory:
-			reason = fmt.Sprintf("only the last %d transcodes are kept", transcodeHistory)
-		default:
-			kept++
+		case tj.Status.Phase == streamgatev1alpha1.TranscodeJobPhaseSucceeded:
+			if served == nil || served.Status.CompletionTime == nil {
+				continue
+			}
+			replaced := served.Status.CompletionTime.Time
+			if left := replaced.Add(grace).Sub(r.now()); left > 0 {
+				if requeue == 0 || left < requeue {
+					requeue = left
+				}
+				continue
+			}
+			reason = fmt.Sprintf("its ladder was replaced by %s's at %s, more than %s ago", served.Name, replaced.UTC().Format(time.RFC3339), grace)
+		case keptFailed < transcodeHistory-1:
+			keptFailed++
 			continue
+		default:
+			reason = fmt.Sprintf("only the last %d failed transcodes are kept", transcodeHistory-1)
 		}
 		if err := r.Delete(ctx, tj, client.PropagationPolicy(metav1.DeletePropagationBackground)); client.IgnoreNotFound(err) != nil {
-			return fmt.Errorf("delete TranscodeJob %s: %w", tj.Name, err)
+			return 0, fmt.Errorf("delete TranscodeJob %s: %w", tj.Name, err)
 		}
 		r.Recorder.Eventf(video, tj, corev1.EventTypeNormal, "TranscodeJobDeleted", "DeleteTranscodeJob", "deleted TranscodeJob %s: %s", tj.Name, reason)
 	}
-	return nil
+	return requeue, nil
 }
 
-// lastPublished is the newest playback among finished older TranscodeJobs:
-// their ladder stays on the volume until a new one replaces it.
-func lastPublished(tjs []streamgatev1alpha1.TranscodeJob) *streamgatev1alpha1.Playback {
+func (r *VideoReconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// newestSucceeded is the TranscodeJob whose ladder was published last.
+func newestSucceeded(tjs []streamgatev1alpha1.TranscodeJob) *streamgatev1alpha1.TranscodeJob {
 	var newest *streamgatev1alpha1.TranscodeJob
 	for i := range tjs {
 		tj := &tjs[i]
-		if tj.Status.Phase != streamgatev1alpha1.TranscodeJobPhaseSucceeded || tj.Status.Playback == nil {
+		if tj.Status.Phase != streamgatev1alpha1.TranscodeJobPhaseSucceeded || tj.Status.Playback == nil || tj.Status.CompletionTime == nil {
 			continue
 		}
 		if newest == nil || newest.Status.CompletionTime.Before(tj.Status.CompletionTime) {
 			newest = tj
 		}
 	}
-	if newest == nil {
-		return nil
+	return newest
+}
+
+func lastPublished(tjs []streamgatev1alpha1.TranscodeJob) *streamgatev1alpha1.Playback {
+	if newest := newestSucceeded(tjs); newest != nil {
+		return newest.Status.Playback.DeepCopy()
 	}
-	return newest.Status.Playback.DeepCopy()
+	return nil
 }
 
 // videoStatus mirrors the current TranscodeJob into the Video's status.

@@ -3,6 +3,8 @@ package controller
 import (
 	"context"
 	"fmt"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"slices"
 	"strings"
 	"testing"
@@ -178,7 +180,7 @@ func TestSucceededJobMakesVideoReady(t *testing.T) {
 			return fmt.Errorf("phase %s progress %d", v.Status.Phase, v.Status.Progress)
 		}
 		p := v.Status.Playback
-		if p == nil || p.MasterPlaylist != "tenant/ok/master.m3u8" || p.DurationSeconds != 93.4 || len(p.Renditions) != 2 || p.Renditions[0].Bandwidth != 3264000 {
+		if p == nil || p.Revision == "" || p.MasterPlaylist != "tenant/ok/"+p.Revision+"/master.m3u8" || p.DurationSeconds != 93.4 || len(p.Renditions) != 2 || p.Renditions[0].Bandwidth != 3264000 {
 			return fmt.Errorf("playback %+v", p)
 		}
 		return expectConditions(v.Status.Conditions, map[string]metav1.ConditionStatus{"Ready": "True"}, "Reconciling", "Stalled")
@@ -263,61 +265,89 @@ func TestDeadlineExceededIsTimeout(t *testing.T) {
 	})
 }
 
-func TestSpecChangeMakesNewTranscodeJobAndHistoryIsPruned(t *testing.T) {
+// A spec change makes a new TranscodeJob, publishing in a folder of its
+// own. The ladder it replaces stays for the grace period (viewers
+// mid-playback finish on it), then its TranscodeJob is deleted and, held by
+// its finalizer, has a Job remove its folder from the claim before it goes.
+func TestSpecChangeReplacesTheLadderAfterAGracePeriod(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
 	video := newVideo(ns, "evolving")
 	if err := k8s.Create(ctx, video); err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for i, seg := range []int32{2, 3, 5, 6} {
+	publish := func() *streamgatev1alpha1.TranscodeJob {
+		t.Helper()
 		tj, job := waitForJob(t, video)
-		names = append(names, tj.Name)
 		completeJob(t, job, startJobPod(t, job), successSummary)
-		eventually(t, "Video Ready", func() error {
-			if v := getVideo(t, video); v.Status.Phase != streamgatev1alpha1.VideoPhaseReady || v.Status.TranscodeJobRef.Name != tj.Name {
-				return fmt.Errorf("phase %s", v.Status.Phase)
+		eventually(t, "Video Ready on "+tj.Name, func() error {
+			if v := getVideo(t, video); v.Status.Phase != streamgatev1alpha1.VideoPhaseReady || v.Status.TranscodeJobRef.Name != tj.Name ||
+				v.Status.Playback.Revision != tj.Spec.Hash() {
+				return fmt.Errorf("phase %s, playback %+v", v.Status.Phase, v.Status.Playback)
 			}
 			return nil
 		})
-		if i == 3 {
-			break
-		}
-		updateVideo(t, video, func(v *streamgatev1alpha1.Video) { v.Spec.SegmentSeconds = seg })
+		return tj
 	}
-	if len(slices.Compact(slices.Clone(names))) != 4 {
-		t.Fatalf("spec changes did not make new TranscodeJobs: %v", names)
+	first := publish()
+	updateVideo(t, video, func(v *streamgatev1alpha1.Video) { v.Spec.SegmentSeconds = 2 })
+	second := publish()
+	if first.Spec.OutputFolder() == second.Spec.OutputFolder() {
+		t.Fatalf("both ladders publish into %s", first.Spec.OutputFolder())
 	}
-	eventually(t, "history of 3", func() error {
-		var tjs streamgatev1alpha1.TranscodeJobList
-		if err := k8s.List(ctx, &tjs, client.InNamespace(ns)); err != nil {
-			return err
-		}
-		var got []string
-		for _, tj := range tjs.Items {
-			if tj.DeletionTimestamp.IsZero() {
-				got = append(got, tj.Name)
-			}
-		}
-		slices.Sort(got)
-		want := slices.Clone(names[1:])
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("TranscodeJobs %v, want the last three %v", got, want)
-		}
-		return nil
-	})
+	getTJ := func(tj *streamgatev1alpha1.TranscodeJob) (*streamgatev1alpha1.TranscodeJob, error) {
+		var got streamgatev1alpha1.TranscodeJob
+		err := k8s.Get(ctx, client.ObjectKeyFromObject(tj), &got)
+		return &got, err
+	}
+	if got, err := getTJ(first); err != nil || !got.DeletionTimestamp.IsZero() || !controllerutil.ContainsFinalizer(got, finalizerOutput) {
+		t.Fatalf("within the grace period the replaced TranscodeJob must stay, holding its output: %v %+v", err, got.ObjectMeta)
+	}
 
-	// Going back to an earlier spec reuses its TranscodeJob name.
-	updateVideo(t, video, func(v *streamgatev1alpha1.Video) { v.Spec.SegmentSeconds = 3 })
-	eventually(t, "same TranscodeJob for the same spec", func() error {
-		v := getVideo(t, video)
-		if v.Status.ObservedGeneration != v.Generation || v.Status.TranscodeJobRef.Name != names[2] {
-			return fmt.Errorf("current %v, want %s", v.Status.TranscodeJobRef, names[2])
+	// The grace period passes; a change of the current TranscodeJob wakes
+	// the Video as its timer would.
+	testClock.Advance(61 * time.Minute)
+	t.Cleanup(func() { testClock.Advance(-61 * time.Minute) })
+	current, err := getTJ(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current.Labels["touched"] = "yes"
+	if err := k8s.Update(ctx, current); err != nil {
+		t.Fatal(err)
+	}
+	var cleanup batchv1.Job
+	eventually(t, "a Job removes the replaced ladder", func() error {
+		return k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: outputCleanupJobName(first)}, &cleanup)
+	})
+	args := strings.Join(cleanup.Spec.Template.Spec.Containers[0].Args, " ")
+	if !strings.Contains(args, "--remove-output="+claimsRoot+"/media/"+first.Spec.OutputFolder()) ||
+		cleanup.Spec.Template.Spec.Volumes[0].PersistentVolumeClaim.ClaimName != "media" || *cleanup.Spec.Template.Spec.AutomountServiceAccountToken {
+		t.Errorf("cleanup Job: %s, volumes %+v", args, cleanup.Spec.Template.Spec.Volumes)
+	}
+	waitForEvent(t, ns, "evolving", "TranscodeJobDeleted")
+	waitForEvent(t, ns, first.Name, "RemovingOutput")
+	if got, err := getTJ(first); err != nil || got.DeletionTimestamp.IsZero() {
+		t.Fatalf("the replaced TranscodeJob: %v %+v; want it held by its finalizer while the Job runs", err, got.ObjectMeta)
+	}
+	// The Job controller's part: the removal is done.
+	now := metav1.Now()
+	cleanup.Status = batchv1.JobStatus{StartTime: &now, CompletionTime: &now, Succeeded: 1, Conditions: []batchv1.JobCondition{
+		{Type: batchv1.JobSuccessCriteriaMet, Status: corev1.ConditionTrue, LastTransitionTime: now},
+		{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: now}}}
+	if err := k8s.Status().Update(ctx, &cleanup); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the replaced TranscodeJob is gone", func() error {
+		if _, err := getTJ(first); !apierrors.IsNotFound(err) {
+			return fmt.Errorf("still there: %v", err)
 		}
 		return nil
 	})
+	waitForEvent(t, ns, first.Name, "OutputRemoved")
+	if got, err := getTJ(second); err != nil || !got.DeletionTimestamp.IsZero() {
+		t.Errorf("the ladder viewers are served was touched: %v", err)
+	}
 }
 
 func TestSupersededRunningTranscodeIsDeleted(t *testing.T) {

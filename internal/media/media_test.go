@@ -499,3 +499,34 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+func TestRemoveOutputStaysInsideTheClaims(t *testing.T) {
+	root := t.TempDir()
+	ladder := filepath.Join(root, "media", "tenant", "intro", "5f3a9c1e07")
+	stage := filepath.Join(root, "media", "tenant", "intro", ".5f3a9c1e07.staging-123")
+	other := filepath.Join(root, "media", "tenant", "intro", "0000000000")
+	for _, d := range []string{filepath.Join(ladder, "720p"), stage, other} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := RemoveOutput(root, ladder); err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{ladder, stage} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Errorf("%s is still there", gone)
+		}
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another revision was removed: %v", err)
+	}
+	if err := RemoveOutput(root, ladder); err != nil {
+		t.Errorf("removing again: %v", err)
+	}
+	for _, bad := range []string{root, filepath.Join(root, "media"), filepath.Dir(root), filepath.Join(root, "..", "x", "y"), "/etc/x"} {
+		if err := RemoveOutput(root, bad); err == nil {
+			t.Errorf("RemoveOutput(%s) was allowed", bad)
+		}
+	}
+}

@@ -84,3 +84,26 @@ func Publish(stage, target string) error {
 		return failure(ReasonOutputNotWritable, false, err, "publish %s", target)
 	}
 }
+
+// RemoveOutput deletes a published ladder and any staging folders beside it
+// that were meant for it, refusing any folder that is not strictly inside
+// root (the claims' mount point). A missing folder is no error.
+func RemoveOutput(root, folder string) error {
+	rel, err := filepath.Rel(root, folder)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) || !strings.Contains(rel, "/") {
+		return fmt.Errorf("remove output %s: not a folder inside a claim under %s", folder, root)
+	}
+	parent, base := filepath.Dir(folder), filepath.Base(folder)
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "."+base+".staging-") {
+			if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+				return fmt.Errorf("remove staging folder %s: %w", e.Name(), err)
+			}
+		}
+	}
+	if err := os.RemoveAll(folder); err != nil {
+		return fmt.Errorf("remove output %s: %w", folder, err)
+	}
+	return nil
+}

@@ -112,13 +112,13 @@ const playlistRecheck = time.Second
 // servePlaylist answers a playlist, with the viewer's token in every URI
 // so that players that send no cookies still work. Parsed playlists are
 // kept in memory and checked against the file at most once a second.
-func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file, token string) {
+func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file, prefix, token string) {
 	path := file
-	cacheKey := video.Claim + "\x00" + video.dir + "/" + file
+	cacheKey := video.Claim + "\x00" + video.dir + "/" + file + "\x00" + prefix
 	now := s.now()
 	entry, _ := s.playlists.Get(cacheKey, now)
 	if entry == nil || now.Sub(entry.checked) > playlistRecheck {
-		fresh, err := s.loadPlaylist(video, path, entry, now)
+		fresh, err := s.loadPlaylist(video, path, prefix, entry, now)
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -156,7 +156,7 @@ var (
 	cachePublicShort    = []string{"public, max-age=5"}
 )
 
-func (s *Server) loadPlaylist(video *videoEntry, path string, previous *cachedPlaylist, now time.Time) (*cachedPlaylist, error) {
+func (s *Server) loadPlaylist(video *videoEntry, path, prefix string, previous *cachedPlaylist, now time.Time) (*cachedPlaylist, error) {
 	f, err := video.open(path)
 	if err != nil {
 		return nil, err
@@ -173,5 +173,36 @@ func (s *Server) loadPlaylist(video *videoEntry, path string, previous *cachedPl
 	if err != nil {
 		return nil, err
 	}
+	if prefix != "" {
+		data = prefixURIs(data, prefix)
+	}
 	return &cachedPlaylist{playlist: parsePlaylist(data), size: info.Size(), modTime: info.ModTime(), checked: now}, nil
+}
+
+// prefixURIs puts prefix before every relative URI of a playlist: on URI
+// lines and in URI="..." attributes. Absolute URIs and paths are kept.
+func prefixURIs(data []byte, prefix string) []byte {
+	var out bytes.Buffer
+	out.Grow(len(data) + 16*len(prefix))
+	relative := func(uri []byte) bool {
+		return len(uri) > 0 && uri[0] != '/' && !bytes.Contains(uri, []byte("://"))
+	}
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		trimmed := bytes.TrimRight(line, "\r\n")
+		switch {
+		case len(trimmed) == 0:
+		case trimmed[0] != '#':
+			if relative(trimmed) {
+				out.WriteString(prefix)
+			}
+		default:
+			if i := bytes.Index(line, []byte(`URI="`)); i >= 0 && relative(line[i+5:]) {
+				out.Write(line[:i+5])
+				out.WriteString(prefix)
+				line = line[i+5:]
+			}
+		}
+		out.Write(line)
+	}
+	return out.Bytes()
 }

@@ -194,7 +194,10 @@ func queryToken(raw string) string {
 	return ""
 }
 
-const tokenCookie = "sg_token"
+const (
+	tokenCookie    = "sg_token"
+	masterPlaylist = "master.m3u8"
+)
 
 func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -252,7 +255,13 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if route == routePlaylist {
-		s.servePlaylist(w, r, video, file, token)
+		if video.Revision != "" && file == masterPlaylist {
+			// The current revision's master, its URIs into the revision
+			// folder: every segment URL names the ladder it belongs to.
+			s.servePlaylist(w, r, video, video.Revision+"/"+masterPlaylist, video.Revision+"/", token)
+			return
+		}
+		s.servePlaylist(w, r, video, file, "", token)
 		return
 	}
 	f, err := video.open(file)

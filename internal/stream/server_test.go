@@ -341,3 +341,52 @@ func TestSymlinksStayInsideTheVideosFolder(t *testing.T) {
 	}
 	noOpenat2.Store(false)
 }
+
+// A Video's ladders are published in revision folders. The master URL
+// stays the same and serves the current revision, every URI in it naming
+// its revision, so a segment URL always means the same bytes (immutable
+// caching is true); a player that loaded the previous master finishes on
+// the previous revision's files.
+func TestRevisionsGiveSegmentsURLsOfTheirOwn(t *testing.T) {
+	claims := t.TempDir()
+	for rev, content := range map[string]string{"aaaaaaaaaa": "old", "bbbbbbbbbb": "new"} {
+		dir := filepath.Join(claims, "media", "t", "v", rev)
+		must(t, os.MkdirAll(filepath.Join(dir, "720p"), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, "master.m3u8"), []byte("#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio/index.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n"), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "720p", "index.m3u8"), []byte("#EXTM3U\n#EXTINF:4,\nseg_00000.m4s\n#EXT-X-ENDLIST\n"), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "720p", "seg_00000.m4s"), []byte(content), 0o644))
+	}
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	must(t, os.MkdirAll(secret, 0o755))
+	must(t, os.WriteFile(filepath.Join(secret, SigningKeyFile), []byte(hex.EncodeToString([]byte("test-signing-key-0123456789abcdef"))), 0o600))
+	cat := catalog.Catalog{Videos: []catalog.Video{{Namespace: "t", Name: "v", Claim: "media",
+		Playlist: "t/v/bbbbbbbbbb/master.m3u8", Root: "t/v", Revision: "bbbbbbbbbb"}}}
+	data, _ := json.Marshal(cat)
+	must(t, os.WriteFile(filepath.Join(dir, catalog.FileName), data, 0o644))
+	s, err := New(context.Background(), Config{CatalogFile: filepath.Join(dir, catalog.FileName), SecretDir: secret, ClaimsRoot: claims, Log: logr.Discard()})
+	must(t, err)
+	h := s.Handler()
+	get := func(path string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		return w
+	}
+	master := get("/v/t/v/master.m3u8")
+	if master.Code != 200 || !strings.Contains(master.Body.String(), "\nbbbbbbbbbb/720p/index.m3u8\n") ||
+		!strings.Contains(master.Body.String(), `URI="bbbbbbbbbb/audio/index.m3u8"`) {
+		t.Fatalf("master: %d\n%s", master.Code, master.Body.String())
+	}
+	if cc := master.Header().Get("Cache-Control"); strings.Contains(cc, "immutable") {
+		t.Errorf("the master changes with each revision, but is cached as %q", cc)
+	}
+	for path, want := range map[string]string{"/v/t/v/bbbbbbbbbb/720p/seg_00000.m4s": "new", "/v/t/v/aaaaaaaaaa/720p/seg_00000.m4s": "old"} {
+		w := get(path)
+		if w.Code != 200 || w.Body.String() != want || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: %d %q %q", path, w.Code, w.Body.String(), w.Header().Get("Cache-Control"))
+		}
+	}
+	if w := get("/v/t/v/bbbbbbbbbb/720p/index.m3u8"); w.Code != 200 || !strings.Contains(w.Body.String(), "\nseg_00000.m4s\n") {
+		t.Errorf("variant playlist: %d %s", w.Code, w.Body.String())
+	}
+}
