@@ -129,6 +129,9 @@ func (s *Server) Handler() http.Handler {
 			s.instrument("watch", s.handleWatch)(w, r)
 		case strings.HasPrefix(p, "/assets/"):
 			s.instrument("assets", serveAsset)(w, r)
+		case p == "/favicon.ico":
+			// Browsers ask for it on every page; there is none.
+			w.WriteHeader(http.StatusNoContent)
 		case p == "/healthz":
 			_, _ = w.Write([]byte("ok"))
 		case p == "/readyz":

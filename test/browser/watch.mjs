@@ -18,6 +18,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   page.on("console", (m) => console.log("page:", m.text()));
+  page.on("response", (r) => { if (r.status() >= 400) console.log("page: HTTP", r.status(), new URL(r.url()).pathname); });
   await page.exposeFunction("__walletSign", (hexMessage) => {
     const text = Buffer.from(hexMessage.slice(2), "hex").toString("utf8");
     return execFileSync(cast, ["wallet", "sign", "--private-key", key, text]).toString().trim();

@@ -449,3 +449,64 @@ spec:
 		}
 	}
 }
+
+// A spec change publishes a new ladder in a revision folder of its own; the
+// replaced one is removed from the volume by a real Job of the operator's
+// image once the grace period (5 s in config/local) has passed.
+func TestReplacedLadderIsRemovedFromTheVolume(t *testing.T) {
+	ctx := context.Background()
+	if _, err := d.Origin.MakeClip(ctx, "evolving.mp4", 4); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, video(demo.Namespace, "evolving", d.Origin.URL("evolving.mp4")))
+	ready := func(notRevision string) string {
+		t.Helper()
+		var revision string
+		eventually(t, 3*time.Minute, "the Video Ready on a new revision", func(ctx context.Context) error {
+			v, err := getVideo(ctx, demo.Namespace, "evolving")
+			if err != nil {
+				return err
+			}
+			if v.Status.Phase != streamgatev1alpha1.VideoPhaseReady || v.Status.ObservedGeneration != v.Generation ||
+				v.Status.Playback == nil || v.Status.Playback.Revision == notRevision {
+				return fmt.Errorf("phase %s, playback %+v", v.Status.Phase, v.Status.Playback)
+			}
+			revision = v.Status.Playback.Revision
+			return nil
+		})
+		return revision
+	}
+	first := ready("")
+	var claim corev1.PersistentVolumeClaim
+	var pv corev1.PersistentVolume
+	if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: "media"}, &claim); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Client.Get(ctx, client.ObjectKey{Name: claim.Spec.VolumeName}, &pv); err != nil {
+		t.Fatal(err)
+	}
+	folder := func(rev string) string { return filepath.Join(pv.Spec.HostPath.Path, "evolving", rev) }
+	if _, err := os.Stat(filepath.Join(folder(first), "master.m3u8")); err != nil {
+		t.Fatalf("the first ladder is not in its revision folder: %v", err)
+	}
+
+	var v streamgatev1alpha1.Video
+	if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: "evolving"}, &v); err != nil {
+		t.Fatal(err)
+	}
+	patch := client.MergeFrom(v.DeepCopy())
+	v.Spec.SegmentSeconds = 1
+	if err := d.Client.Patch(ctx, &v, patch); err != nil {
+		t.Fatal(err)
+	}
+	second := ready(first)
+	eventually(t, time.Minute, "the replaced ladder removed from the volume", func(context.Context) error {
+		if _, err := os.Stat(folder(first)); !os.IsNotExist(err) {
+			return fmt.Errorf("%s is still there (%v)", folder(first), err)
+		}
+		return nil
+	})
+	if _, err := os.Stat(filepath.Join(folder(second), "master.m3u8")); err != nil {
+		t.Fatalf("the current ladder was touched: %v", err)
+	}
+}
