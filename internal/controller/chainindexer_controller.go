@@ -4,8 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ethereum/go-ethereum/common"
 	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -21,7 +22,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
-	"github.com/streamgate-io/streamgate/internal/indexer"
+	"github.com/streamgate-io/streamgate/internal/indexerapi"
 )
 
 // Reasons of a ChainIndexer's conditions.
@@ -171,9 +172,9 @@ func (r *ChainIndexerReconciler) ensureStore(ctx context.Context, ci *streamgate
 }
 
 func (r *ChainIndexerReconciler) ensureDeployment(ctx context.Context, ci *streamgatev1alpha1.ChainIndexer, name, claim string, labels map[string]string) (*appsv1.Deployment, error) {
-	var contracts []indexer.Contract
+	var contracts []indexerapi.Contract
 	for _, c := range ci.Spec.Contracts {
-		contracts = append(contracts, indexer.Contract{Address: common.HexToAddress(c.Address), Standard: string(c.Standard), FromBlock: uint64(c.FromBlock)})
+		contracts = append(contracts, indexerapi.Contract{Address: common.HexToAddress(c.Address), Standard: string(c.Standard), FromBlock: uint64(c.FromBlock)})
 	}
 	contractsJSON, _ := json.Marshal(contracts)
 	confirmations := int64(-1)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/streamgate-io/streamgate/internal/indexerapi"
+
 	"github.com/ethereum/go-ethereum/common"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -31,8 +33,8 @@ import (
 const (
 	reasonValidated        = "Validated"
 	reasonSecretNotFound   = "SecretNotFound"
-	reasonRPCUnreachable   = "RPCUnreachable"
-	reasonChainIDMismatch  = "ChainIDMismatch"
+	reasonRPCUnreachable   = indexerapi.ReasonRPCUnreachable
+	reasonChainIDMismatch  = indexerapi.ReasonChainIDMismatch
 	reasonNoContractCode   = "NoContractCode"
 	reasonStandardMismatch = "StandardMismatch"
 )

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/indexerapi"
 )
 
 // IndexerHoldings asks a ChainIndexer's query API, and the Fallback (RPC)
@@ -62,10 +64,7 @@ func (h *IndexerHoldings) caughtUp(ctx context.Context) bool {
 	if now().Sub(h.checkedAt) < IndexerStatusTTL {
 		return h.synced
 	}
-	var s struct {
-		CaughtUp  bool   `json:"caughtUp"`
-		ErrReason string `json:"errorReason"`
-	}
+	var s indexerapi.Status
 	h.synced = h.get(ctx, "/v1/status", &s) == nil && s.CaughtUp && s.ErrReason == ""
 	h.checkedAt = now()
 	return h.synced

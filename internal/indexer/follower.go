@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
 
+	"github.com/streamgate-io/streamgate/internal/indexerapi"
 	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
@@ -27,12 +28,8 @@ var (
 	topicTransferBatch  = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
 )
 
-// Contract is one followed contract.
-type Contract struct {
-	Address   common.Address `json:"address"`
-	Standard  string         `json:"standard"` // ERC721, ERC1155 or ERC20
-	FromBlock uint64         `json:"fromBlock"`
-}
+// Contract is one followed contract (the operator's contract with the pod).
+type Contract = indexerapi.Contract
 
 // Config of a follower.
 type Config struct {
@@ -65,16 +62,7 @@ func DefaultConfirmations(chainID uint64) uint64 {
 }
 
 // Status is what the follower reports.
-type Status struct {
-	ChainID   uint64 `json:"chainId"`
-	Head      uint64 `json:"headBlock"`
-	Indexed   uint64 `json:"indexedBlock"`
-	Lag       uint64 `json:"lagBlocks"`
-	CaughtUp  bool   `json:"caughtUp"`
-	ErrReason string `json:"errorReason,omitempty"`
-	// ErrMsg is redacted: an RPC error quotes the URL, and with it the key.
-	ErrMsg string `json:"error,omitempty"`
-}
+type Status = indexerapi.Status
 
 // Follower keeps a Store in step with the chain.
 type Follower struct {
@@ -175,13 +163,13 @@ func (f *Follower) checkChain(ctx context.Context) error {
 		if err == nil {
 			if uint64(id) != f.cfg.ChainID {
 				err := fmt.Errorf("%w: the node serves chain %d, the indexer is for %d", ErrChainIDMismatch, id, f.cfg.ChainID)
-				f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "ChainIDMismatch", redact.String(err.Error()) })
+				f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = indexerapi.ReasonChainIDMismatch, redact.String(err.Error()) })
 				return err
 			}
 			f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "", "" })
 			return nil
 		}
-		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", redact.String(err.Error()) })
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = indexerapi.ReasonRPCUnreachable, redact.String(err.Error()) })
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -212,7 +200,7 @@ func (f *Follower) header(ctx context.Context, n uint64) (*header, error) {
 func (f *Follower) Step(ctx context.Context) (bool, error) {
 	var head hexutil.Uint64
 	if err := f.call(ctx, &head, "eth_blockNumber"); err != nil {
-		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = "RPCUnreachable", redact.String(err.Error()) })
+		f.setStatus(func(s *Status) { s.ErrReason, s.ErrMsg = indexerapi.ReasonRPCUnreachable, redact.String(err.Error()) })
 		return false, err
 	}
 	f.setStatus(func(s *Status) { s.Head, s.ErrReason, s.ErrMsg = uint64(head), "", "" })

@@ -151,3 +151,12 @@ func (c *Client) HoldsVerifiedCollection(ctx context.Context, owner, collection 
 	}
 	return false, nil
 }
+
+// SignInChainID is how a Sign-In With Solana message names a cluster:
+// "mainnet" for what RPC providers and the API call "mainnet-beta".
+func SignInChainID(network string) string {
+	if network == "mainnet-beta" {
+		return "mainnet"
+	}
+	return network
+}
