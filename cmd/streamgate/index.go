@@ -24,6 +24,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/indexer"
 	"github.com/streamgate-io/streamgate/internal/redact"
 )
@@ -93,7 +94,7 @@ func runIndex(args []string) error {
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := indexer.NewMetrics(registry)
 	hub := &indexer.Hub{}
-	follower := indexer.NewFollower(cfg, client, store, log, metrics, hub.Publish)
+	follower := indexer.NewFollower(cfg, evm.NewClient(client), store, log, metrics, hub.Publish)
 	api := &indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}
 	server := &http.Server{Addr: *listen, Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

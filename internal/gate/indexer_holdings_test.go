@@ -2,12 +2,13 @@ package gate_test
 
 import (
 	"context"
-	"github.com/streamgate-io/streamgate/internal/testnet"
 	"math/big"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/testnet"
 
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
@@ -48,7 +49,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	}
 	hub := &indexer.Hub{}
 	metrics := indexer.NewMetrics(prometheus.NewRegistry())
-	follower := indexer.NewFollower(indexer.Config{ChainID: 31337, Contracts: contracts}, rpcClient, store, logr.Discard(), metrics, hub.Publish)
+	follower := indexer.NewFollower(indexer.Config{ChainID: 31337, Contracts: contracts}, evm.NewClient(rpcClient), store, logr.Discard(), metrics, hub.Publish)
 	server := testnet.Server(t, (&indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}).Handler())
 
 	client, err := evm.Dial(ctx, anvil.URL)

@@ -19,6 +19,7 @@ import (
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
@@ -58,7 +59,7 @@ func BenchmarkIndexer(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, l := range logs {
-					if _, err := DecodeLog(l, "ERC721"); err == nil {
+					if _, err := evm.DecodeTransferLog(l, "ERC721"); err == nil {
 						n++
 					}
 				}
@@ -79,7 +80,7 @@ func BenchmarkIndexer(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			follower = NewFollower(Config{ChainID: 31337, Contracts: contracts, BatchBlocks: batch, MaxBatch: batch}, client, store,
+			follower = NewFollower(Config{ChainID: 31337, Contracts: contracts, BatchBlocks: batch, MaxBatch: batch}, evm.NewClient(client), store,
 				logr.Discard(), NewMetrics(prometheus.NewRegistry()), nil)
 			start := time.Now()
 			for {

@@ -4,29 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
 
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/indexerapi"
 	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // Event signatures.
-var (
-	topicTransfer       = crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
-	topicTransferSingle = crypto.Keccak256Hash([]byte("TransferSingle(address,address,address,uint256,uint256)"))
-	topicTransferBatch  = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
-)
 
 // Contract is one followed contract (the operator's contract with the pod).
 type Contract = indexerapi.Contract
@@ -67,7 +59,7 @@ type Status = indexerapi.Status
 // Follower keeps a Store in step with the chain.
 type Follower struct {
 	cfg    Config
-	rpc    *rpc.Client
+	client *evm.Client
 	store  *Store
 	log    logr.Logger
 	notify func(block uint64, changes []Change)
@@ -91,7 +83,7 @@ type fetched struct {
 }
 
 // NewFollower follows cfg.Contracts on the node behind client into store.
-func NewFollower(cfg Config, client *rpc.Client, store *Store, log logr.Logger, m *Metrics, notify func(uint64, []Change)) *Follower {
+func NewFollower(cfg Config, client *evm.Client, store *Store, log logr.Logger, m *Metrics, notify func(uint64, []Change)) *Follower {
 	if cfg.BatchBlocks == 0 {
 		cfg.BatchBlocks = 2000
 	}
@@ -104,7 +96,7 @@ func NewFollower(cfg Config, client *rpc.Client, store *Store, log logr.Logger, 
 	if notify == nil {
 		notify = func(uint64, []Change) {}
 	}
-	return &Follower{cfg: cfg, rpc: client, store: store, log: log, notify: notify, m: m, batch: cfg.BatchBlocks,
+	return &Follower{cfg: cfg, client: client, store: store, log: log, notify: notify, m: m, batch: cfg.BatchBlocks,
 		status: Status{ChainID: cfg.ChainID}}
 }
 
@@ -285,7 +277,7 @@ func (f *Follower) finalized(ctx context.Context) (uint64, bool) {
 	var h *header
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := f.rpc.CallContext(cctx, &h, "eth_getBlockByNumber", "finalized", false); err != nil || h == nil {
+	if err := f.client.CallRaw(cctx, &h, "eth_getBlockByNumber", "finalized", false); err != nil || h == nil {
 		return 0, false
 	}
 	return uint64(h.Number), true
@@ -353,7 +345,7 @@ func (f *Follower) fetch(ctx context.Context, from, to uint64) ([]Block, Checkpo
 		}
 		logs, err := f.getLogs(ctx, from, to)
 		if err != nil {
-			if isRangeError(err) && to > from {
+			if evm.IsRangeError(err) && to > from {
 				to = from + (to-from)/2
 				f.mu.Lock()
 				f.batch = max(f.batch/2, 1)
@@ -394,30 +386,31 @@ func (f *Follower) getLogs(ctx context.Context, from, to uint64) ([]types.Log, e
 			addrs = append(addrs, c.Address)
 		}
 	}
-	if len(addrs) == 0 {
-		return nil, nil
-	}
-	filter := map[string]any{
-		"fromBlock": hexutil.EncodeUint64(from), "toBlock": hexutil.EncodeUint64(to), "address": addrs,
-		"topics": [][]common.Hash{{topicTransfer, topicTransferSingle, topicTransferBatch}},
-	}
 	var logs []types.Log
-	err := f.call(ctx, &logs, "eth_getLogs", filter)
+	err := f.retry(ctx, "eth_getLogs", func(ctx context.Context) (err error) {
+		logs, err = f.client.TransferLogs(ctx, from, to, addrs)
+		return err
+	})
 	return logs, err
 }
 
-// call runs one RPC with a timeout, backing off and retrying on 429 and
-// transient failures a few times; errors are counted by kind.
+// call runs one RPC method under retry.
 func (f *Follower) call(ctx context.Context, result any, method string, args ...any) error {
+	return f.retry(ctx, method, func(ctx context.Context) error { return f.client.CallRaw(ctx, result, method, args...) })
+}
+
+// retry runs one RPC with a timeout, backing off and retrying on 429 and
+// transient failures a few times; errors are counted by kind.
+func (f *Follower) retry(ctx context.Context, method string, do func(context.Context) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		err = f.rpc.CallContext(cctx, result, method, args...)
+		err = do(cctx)
 		cancel()
 		if err == nil {
 			return nil
 		}
-		kind := errorKind(err)
+		kind := evm.ErrorKind(err)
 		f.m.rpcErrors.WithLabelValues(kind).Inc()
 		if kind == "range" || ctx.Err() != nil {
 			break
@@ -433,37 +426,6 @@ func (f *Follower) call(ctx context.Context, result any, method string, args ...
 		}
 	}
 	return fmt.Errorf("%s: %w", method, err)
-}
-
-func errorKind(err error) string {
-	var httpErr rpc.HTTPError
-	if errors.As(err, &httpErr) && httpErr.StatusCode == 429 {
-		return "rate_limited"
-	}
-	if isRangeError(err) {
-		return "range"
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timeout"
-	}
-	var rpcErr rpc.Error
-	if errors.As(err, &rpcErr) {
-		return "rpc"
-	}
-	return "transport"
-}
-
-// isRangeError recognises the providers' ways of saying "ask for less".
-func isRangeError(err error) bool {
-	msg := strings.ToLower(err.Error())
-	for _, s := range []string{"too many results", "query returned more than", "block range", "range is too large", "range too large",
-		"exceed maximum block range", "limit exceeded", "response size", "query timeout", "logs matched by query exceeds",
-		"max results", "try with this block range"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // decode turns logs into per-block transfers, in chain order.
@@ -487,7 +449,7 @@ func (f *Follower) decode(logs []types.Log) ([]Block, error) {
 		if !ok {
 			continue
 		}
-		transfers, err := DecodeLog(l, standard)
+		transfers, err := evm.DecodeTransferLog(l, standard)
 		if err != nil {
 			f.log.V(1).Info("skipping a log that does not decode", "tx", l.TxHash, "error", err.Error())
 			continue
@@ -499,68 +461,4 @@ func (f *Follower) decode(logs []types.Log) ([]Block, error) {
 		b.Transfers = append(b.Transfers, transfers...)
 	}
 	return blocks, nil
-}
-
-// DecodeLog reads Transfer (ERC-20/721), TransferSingle and TransferBatch
-// (ERC-1155) logs.
-func DecodeLog(l types.Log, standard string) ([]Transfer, error) {
-	if len(l.Topics) == 0 {
-		return nil, errors.New("no topics")
-	}
-	topicAddr := func(i int) common.Address { return common.BytesToAddress(l.Topics[i][12:]) }
-	switch l.Topics[0] {
-	case topicTransfer:
-		switch {
-		case standard == "ERC721" && len(l.Topics) == 4:
-			return []Transfer{{Contract: l.Address, From: topicAddr(1), To: topicAddr(2), TokenID: l.Topics[3].Big(), Amount: big.NewInt(1), NFT: true}}, nil
-		case standard == "ERC20" && len(l.Topics) == 3 && len(l.Data) >= 32:
-			return []Transfer{{Contract: l.Address, From: topicAddr(1), To: topicAddr(2), TokenID: new(big.Int), Amount: new(big.Int).SetBytes(l.Data[:32])}}, nil
-		}
-		return nil, fmt.Errorf("a Transfer log that is not %s", standard)
-	case topicTransferSingle:
-		if standard != "ERC1155" || len(l.Topics) != 4 || len(l.Data) < 64 {
-			return nil, errors.New("malformed TransferSingle")
-		}
-		return []Transfer{{Contract: l.Address, From: topicAddr(2), To: topicAddr(3), TokenID: new(big.Int).SetBytes(l.Data[:32]), Amount: new(big.Int).SetBytes(l.Data[32:64])}}, nil
-	case topicTransferBatch:
-		if standard != "ERC1155" || len(l.Topics) != 4 {
-			return nil, errors.New("malformed TransferBatch")
-		}
-		ids, err := uintArray(l.Data, 0)
-		if err != nil {
-			return nil, err
-		}
-		values, err := uintArray(l.Data, 1)
-		if err != nil || len(values) != len(ids) {
-			return nil, errors.New("malformed TransferBatch arrays")
-		}
-		out := make([]Transfer, len(ids))
-		for i := range ids {
-			out[i] = Transfer{Contract: l.Address, From: topicAddr(2), To: topicAddr(3), TokenID: ids[i], Amount: values[i]}
-		}
-		return out, nil
-	}
-	return nil, errors.New("not a transfer event")
-}
-
-// uintArray reads the n-th uint256[] argument of ABI-encoded data.
-func uintArray(data []byte, n int) ([]*big.Int, error) {
-	if len(data) < 32*(n+1) {
-		return nil, errors.New("short data")
-	}
-	offset := new(big.Int).SetBytes(data[32*n : 32*(n+1)])
-	if !offset.IsUint64() || offset.Uint64()+32 > uint64(len(data)) {
-		return nil, errors.New("bad offset")
-	}
-	o := offset.Uint64()
-	length := new(big.Int).SetBytes(data[o : o+32])
-	if !length.IsUint64() || length.Uint64() > uint64(len(data)) || o+32+32*length.Uint64() > uint64(len(data)) {
-		return nil, errors.New("bad length")
-	}
-	out := make([]*big.Int, length.Uint64())
-	for i := range out {
-		start := o + 32 + 32*uint64(i)
-		out[i] = new(big.Int).SetBytes(data[start : start+32])
-	}
-	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/streamgate-io/streamgate/internal/testnet"
 	"io"
 	"math/big"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/testnet"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -78,7 +79,7 @@ func newFollower(t *testing.T, w *world, rpcURL string, confirmations uint64, st
 		t.Cleanup(func() { _ = store.Close() })
 	}
 	return NewFollower(Config{ChainID: 31337, Contracts: w.contracts, Confirmations: confirmations, BatchBlocks: 4, PollInterval: 20 * time.Millisecond},
-		client, store, logr.Discard(), NewMetrics(prometheus.NewRegistry()), nil)
+		evm.NewClient(client), store, logr.Discard(), NewMetrics(prometheus.NewRegistry()), nil)
 }
 
 // catchUp steps the follower until it has applied everything confirmed.

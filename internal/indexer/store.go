@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -88,14 +89,7 @@ func (s *Store) Checkpoint() (Checkpoint, bool) {
 }
 
 // Transfer is one decoded token movement.
-type Transfer struct {
-	Contract common.Address
-	TokenID  *big.Int // 0 for ERC-20
-	From, To common.Address
-	Amount   *big.Int
-	// Replace: ERC-721 ownership moves whole (balance 1).
-	NFT bool
-}
+type Transfer = evm.Transfer
 
 // Block is what the follower applies at once: its transfers, in log order.
 type Block struct {

@@ -31,6 +31,9 @@ var (
 	magic1271Word    = [32]byte{0x16, 0x26, 0xba, 0x7e} // bytes4 magic value, left-aligned in an ABI word
 )
 
+// defaultTimeout bounds each call of Client's own methods.
+const defaultTimeout = 5 * time.Second
+
 // Client asks one EVM node, with a timeout on every call.
 type Client struct {
 	rpc     *rpc.Client
@@ -43,7 +46,7 @@ func Dial(ctx context.Context, url string) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial RPC: %w", err)
 	}
-	return &Client{rpc: c, Timeout: 5 * time.Second}, nil
+	return NewClient(c), nil
 }
 
 // Close closes the connection.
