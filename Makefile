@@ -75,8 +75,8 @@ chain-tools: tools ## Install anvil, cast, solc and litesvm from npm into hack/c
 		npm install --prefix hack/chain --no-audit --no-fund && touch hack/chain/node_modules; fi
 
 .PHONY: contracts
-contracts: chain-tools ## Compile the test contracts (test/contracts) into internal/testchain/contracts.
-	node hack/chain/compile.mjs internal/testchain/contracts test/contracts/*.sol
+contracts: chain-tools ## Compile the test contracts (test/contracts) into internal/devchain/contracts.
+	node hack/chain/compile.mjs internal/devchain/contracts test/contracts/*.sol
 
 .PHONY: test
 test: tools k8s-binaries chain-tools ## Run every test: real kube-apiserver + etcd, ffmpeg, anvil.

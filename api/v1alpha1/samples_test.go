@@ -13,7 +13,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/kustomize"
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 // readManifests splits a multi-document YAML file into objects.
@@ -33,7 +33,7 @@ func readManifests(t *testing.T, path string) []*unstructured.Unstructured {
 // TestSamplesAreAccepted applies every file of config/samples to the API
 // server, in a namespace of its own, and expects each object to be stored.
 func TestSamplesAreAccepted(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join(repo.Root(), "config", "samples", "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestSamplesAreAccepted(t *testing.T) {
 func TestSchemaDefaults(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	for _, obj := range readManifests(t, filepath.Join(testenv.RepoRoot(), "config", "samples", "tenant.yaml")) {
+	for _, obj := range readManifests(t, filepath.Join(repo.Root(), "config", "samples", "tenant.yaml")) {
 		obj.SetNamespace(ns)
 		if err := k8s.Create(ctx, obj); err != nil {
 			t.Fatalf("%s %s: %v", obj.GetKind(), obj.GetName(), err)
@@ -117,7 +117,7 @@ func TestSchemaDefaults(t *testing.T) {
 	expectEqual(t, "bare endpoint tokenTTL", bare.Spec.TokenTTL.Duration, 10*time.Minute)
 
 	// The Solana sample names only the Secret: the key defaults to "url".
-	solana := readManifests(t, filepath.Join(testenv.RepoRoot(), "config", "samples", "streamgate_v1alpha1_nftgate_solana.yaml"))[0]
+	solana := readManifests(t, filepath.Join(repo.Root(), "config", "samples", "streamgate_v1alpha1_nftgate_solana.yaml"))[0]
 	solana.SetNamespace(ns)
 	if err := k8s.Create(ctx, solana); err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ func TestSchemaDefaults(t *testing.T) {
 func TestTranscodeJobSpecIsImmutable(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	obj := readManifests(t, filepath.Join(testenv.RepoRoot(), "config", "samples", "streamgate_v1alpha1_transcodejob.yaml"))[0]
+	obj := readManifests(t, filepath.Join(repo.Root(), "config", "samples", "streamgate_v1alpha1_transcodejob.yaml"))[0]
 	obj.SetNamespace(ns)
 	if err := k8s.Create(ctx, obj); err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ import (
 	"github.com/streamgate-io/streamgate/internal/demo"
 	"github.com/streamgate-io/streamgate/internal/devcluster"
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 func main() {
@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := parsed(); err != nil {
 		return err
 	}
-	d, err := demo.Start(ctx, demo.Options{RepoRoot: testenv.RepoRoot(), Cluster: *opts, Out: os.Stdout})
+	d, err := demo.Start(ctx, demo.Options{RepoRoot: repo.Root(), Cluster: *opts, Out: os.Stdout})
 	if err != nil {
 		return err
 	}
@@ -120,8 +120,8 @@ func runDemo(ctx context.Context, args []string) error {
 // DefaultOptions take the binaries from the repository's bin/, where make
 // builds them.
 func DefaultOptions() devcluster.Options {
-	binary := filepath.Join(testenv.RepoRoot(), "bin", "streamgate")
-	k8s := testenv.AssetsDir()
+	binary := filepath.Join(repo.Root(), "bin", "streamgate")
+	k8s := repo.AssetsDir()
 	return devcluster.Options{BinDir: k8s, Log: logr.Discard(),
 		Node: localnode.Options{Binary: binary, Images: []string{"streamgate", "ghcr.io/streamgate-io/streamgate"}}}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/streamgate-io/streamgate/internal/testnet"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/streamgate-io/streamgate/internal/loopback"
 
 	"github.com/streamgate-io/streamgate/internal/testenv"
 )
@@ -39,12 +40,12 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	probeAddr := testnet.FreeAddr(t)
+	probeAddr := loopback.FreeAddr(t)
 	var logs bytes.Buffer
 	cmd := exec.Command(binary, "manager",
 		"--kubeconfig", kubeconfig,
 		"--health-probe-bind-address", probeAddr,
-		"--metrics-bind-address", testnet.FreeAddr(t),
+		"--metrics-bind-address", loopback.FreeAddr(t),
 		"--metrics-secure=false",
 		"--transcoder-image", "registry.example.com/streamgate:test",
 		"--leader-elect", "--leader-election-namespace", "default",

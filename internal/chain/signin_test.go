@@ -25,7 +25,7 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 var issued = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -45,7 +45,7 @@ func expectations() siwe.Expectations {
 // cast is foundry's wallet CLI: its signatures are a real wallet's output.
 func cast(t *testing.T, args ...string) string {
 	t.Helper()
-	bin := filepath.Join(testchain.ToolsDir(), "@foundry-rs", "cast-linux-amd64", "bin", "cast")
+	bin := filepath.Join(devchain.ToolsDir(), "@foundry-rs", "cast-linux-amd64", "bin", "cast")
 	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("cast %v: %v\n%s", args, err, out)
@@ -81,8 +81,8 @@ func TestEIP712VectorFromTheEIP(t *testing.T) {
 }
 
 func TestPersonalSignFromARealWallet(t *testing.T) {
-	key := testchain.Key(1)
-	addr := testchain.Address(key).Hex()
+	key := devchain.Key(1)
+	addr := devchain.Address(key).Hex()
 	msg := signInMessage(addr, "31337")
 	sig := cast(t, "wallet", "sign", "--private-key", hexutil.Encode(crypto.FromECDSA(key)), msg)
 	v := &SignInVerifier{}
@@ -103,8 +103,8 @@ func TestPersonalSignFromARealWallet(t *testing.T) {
 }
 
 func TestTypedDataSignInFromARealWallet(t *testing.T) {
-	key := testchain.Key(2)
-	addr := testchain.Address(key).Hex()
+	key := devchain.Key(2)
+	addr := devchain.Address(key).Hex()
 	msg := signInMessage(addr, "31337")
 	// Written out as a dapp would hand it to eth_signTypedData_v4.
 	td, err := json.Marshal(map[string]any{
@@ -131,8 +131,8 @@ func TestTypedDataSignInFromARealWallet(t *testing.T) {
 }
 
 func TestSignInRefusals(t *testing.T) {
-	key := testchain.Key(1)
-	addr := testchain.Address(key).Hex()
+	key := devchain.Key(1)
+	addr := devchain.Address(key).Hex()
 	msg := signInMessage(addr, "31337")
 	sig := sign(t, key, msg)
 	v := &SignInVerifier{}
@@ -151,7 +151,7 @@ func TestSignInRefusals(t *testing.T) {
 	copy(highS[32:64], common.LeftPadBytes(new(big.Int).Sub(n, s).Bytes(), 32))
 	highS[64] ^= 1 // the twin signature recovers the same key with the other v
 
-	other := testchain.Key(3)
+	other := devchain.Key(3)
 	for name, tc := range map[string]struct {
 		proof Proof
 		want  func(*siwe.Expectations)
@@ -186,9 +186,9 @@ func TestSignInRefusals(t *testing.T) {
 }
 
 func TestContractWalletsOnAnvil(t *testing.T) {
-	anvil := testchain.StartAnvil(t)
-	owner := testchain.Key(1)
-	wallet := anvil.Deploy(t, "TestWallet1271", testchain.Address(owner))
+	anvil := devchain.StartAnvil(t)
+	owner := devchain.Key(1)
+	wallet := anvil.Deploy(t, "TestWallet1271", devchain.Address(owner))
 	refusing := anvil.Deploy(t, "RejectingWallet1271")
 	client, err := evm.Dial(context.Background(), anvil.URL)
 	if err != nil {
@@ -207,7 +207,7 @@ func TestContractWalletsOnAnvil(t *testing.T) {
 		if _, err := v.Verify(context.Background(), proof, expectations()); err != nil {
 			t.Errorf("%s: the owner's signature for the contract wallet was refused: %v", scheme, err)
 		}
-		proof.Signature = hexutil.Encode(signScheme(t, testchain.Key(3), msg, scheme))
+		proof.Signature = hexutil.Encode(signScheme(t, devchain.Key(3), msg, scheme))
 		if _, err := v.Verify(context.Background(), proof, expectations()); !errors.Is(err, ErrBadSignature) {
 			t.Errorf("%s: a stranger's signature for the contract wallet: %v", scheme, err)
 		}
@@ -222,7 +222,7 @@ func TestContractWalletsOnAnvil(t *testing.T) {
 	for _, name := range []string{"EchoWallet1271", "DirtyWallet1271"} {
 		hostile := anvil.Deploy(t, name)
 		msg := signInMessage(hostile.Address.Hex(), "31337")
-		proof := Proof{Message: msg, Signature: hexutil.Encode(sign(t, testchain.Key(3), msg))}
+		proof := Proof{Message: msg, Signature: hexutil.Encode(sign(t, devchain.Key(3), msg))}
 		if _, err := v.Verify(context.Background(), proof, expectations()); !errors.Is(err, ErrBadSignature) {
 			t.Errorf("%s accepted a stranger's signature: %v", name, err)
 		}

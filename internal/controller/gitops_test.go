@@ -20,8 +20,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/media"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 	"github.com/streamgate-io/streamgate/internal/testhealth"
 )
 
@@ -110,9 +110,9 @@ func TestGitOpsHealthThroughEachKindsLife(t *testing.T) {
 	snap("TranscodeJob", "failed", get(btj), failed)
 
 	// NFTGate: validated, unreachable, wrong chain.
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
-	nft.Transact(t, testchain.Key(0), "mint", testchain.Address(testchain.Key(1)), big.NewInt(1))
+	nft.Transact(t, devchain.Key(0), "mint", devchain.Address(devchain.Key(1)), big.NewInt(1))
 	rpcSecret(t, ns, "rpc", anvil.URL)
 	rpcSecret(t, ns, "dead", "http://127.0.0.1:1")
 	cond := streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()}

@@ -14,7 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 func rpcSecret(t *testing.T, ns, name, url string) *corev1.Secret {
@@ -55,11 +55,11 @@ func waitForGate(t *testing.T, gate *streamgatev1alpha1.NFTGate, status metav1.C
 
 func TestNFTGateValidationAgainstAnvil(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	multi := anvil.Deploy(t, "TestERC1155")
 	token := anvil.Deploy(t, "TestERC20")
-	nft.Transact(t, testchain.Key(0), "mint", testchain.Address(testchain.Key(1)), big.NewInt(1))
+	nft.Transact(t, devchain.Key(0), "mint", devchain.Address(devchain.Key(1)), big.NewInt(1))
 	ns := newNamespace(t)
 	rpcSecret(t, ns, "rpc", anvil.URL)
 	rpcSecret(t, ns, "dead", "http://127.0.0.1:1/v2/SECRET-API-KEY")
@@ -122,7 +122,7 @@ func TestNFTGateValidationAgainstAnvil(t *testing.T) {
 
 func TestNFTGateOnSolana(t *testing.T) {
 	ctx := context.Background()
-	svm := testchain.StartSVM(t)
+	svm := devchain.StartSVM(t)
 	collection := svm.CallString(t, "test_createMint")
 	wallet := svm.CallString(t, "test_newWallet")
 	ns := newNamespace(t)
@@ -156,9 +156,9 @@ func TestNFTGateOnSolana(t *testing.T) {
 
 // validatedGate makes an ERC-721 gate on a fresh anvil and waits until it
 // is Ready; the contract is returned for minting.
-func validatedGate(t *testing.T, ns, name string) (*streamgatev1alpha1.NFTGate, *testchain.Contract) {
+func validatedGate(t *testing.T, ns, name string) (*streamgatev1alpha1.NFTGate, *devchain.Contract) {
 	t.Helper()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	rpcSecret(t, ns, "rpc", anvil.URL)
 	gate := evmGate(ns, name, "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})

@@ -14,7 +14,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 // TestWholePipelineWithTheRealWorker plays the kubelet: it runs
@@ -42,7 +42,7 @@ func TestWholePipelineWithTheRealWorker(t *testing.T) {
 	}
 	binary := filepath.Join(dir, "streamgate")
 	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = testenv.RepoRoot()
+	build.Dir = repo.Root()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build streamgate: %v\n%s", err, out)
 	}

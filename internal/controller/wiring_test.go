@@ -15,8 +15,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
-	"github.com/streamgate-io/streamgate/internal/testchain"
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/devchain"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 // The suite's manager is built as cmd/streamgate builds it (CacheOptions,
@@ -26,7 +26,7 @@ import (
 // recheck (a minute here, ten in production).
 func TestTenantRPCSecretIsFollowedUnderProductionWiring(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	ns := newNamespace(t)
 	g := evmGate(ns, "holders", "tenant-rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: nft.Address.Hex()})
@@ -88,7 +88,7 @@ func TestWatchNamespaceWithNamespacedRBACOnly(t *testing.T) {
 	ctx := context.Background()
 	watched, unwatched := newNamespace(t), newNamespace(t)
 	var role rbacv1.ClusterRole
-	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "rbac", "role.yaml"))
+	data, err := os.ReadFile(filepath.Join(repo.Root(), "config", "rbac", "role.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,9 +34,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/devcluster"
 	"github.com/streamgate-io/streamgate/internal/kustomize"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
@@ -61,8 +61,8 @@ type Options struct {
 type Demo struct {
 	Cluster *devcluster.Cluster
 	Client  client.Client
-	Chain   *testchain.Anvil
-	NFT     *testchain.Contract
+	Chain   *devchain.Anvil
+	NFT     *devchain.Contract
 	// Holder holds token 1 of NFT; Stranger holds nothing.
 	Holder, Stranger *ecdsa.PrivateKey
 	Origin           *Origin
@@ -77,7 +77,7 @@ type Demo struct {
 // Start runs every step of the demo and returns once every object is Ready.
 // On error what was started is stopped.
 func Start(ctx context.Context, opts Options) (d *Demo, err error) {
-	d = &Demo{out: opts.Out, Holder: testchain.Key(1), Stranger: testchain.Key(2),
+	d = &Demo{out: opts.Out, Holder: devchain.Key(1), Stranger: devchain.Key(2),
 		kubectl: filepath.Join(opts.Cluster.BinDir, "kubectl")}
 	if d.out == nil {
 		d.out = io.Discard
@@ -100,7 +100,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	d.say("cluster up in %s", time.Since(began).Round(100*time.Millisecond))
 
 	d.say("starting anvil, deploying an ERC-721 and minting token 1 to %s", crypto.PubkeyToAddress(d.Holder.PublicKey).Hex())
-	chain, stopChain, err := testchain.LaunchAnvil()
+	chain, stopChain, err := devchain.LaunchAnvil()
 	if err != nil {
 		return d, err
 	}
@@ -109,7 +109,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	if d.NFT, err = chain.DeployContract("TestERC721"); err != nil {
 		return d, err
 	}
-	if _, err = d.NFT.Send(testchain.Key(0), "mint", crypto.PubkeyToAddress(d.Holder.PublicKey), big.NewInt(1)); err != nil {
+	if _, err = d.NFT.Send(devchain.Key(0), "mint", crypto.PubkeyToAddress(d.Holder.PublicKey), big.NewInt(1)); err != nil {
 		return d, err
 	}
 

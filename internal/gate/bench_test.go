@@ -15,8 +15,8 @@ import (
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
 // The benchmarks report throughput on all cores (b.RunParallel) as a
@@ -29,8 +29,8 @@ func reportRate(b *testing.B, unit string) {
 // BenchmarkSignIn: parse and check an EIP-4361 message, recover the EIP-191
 // signer, then evaluate the gate from a warm cache.
 func BenchmarkSignIn(b *testing.B) {
-	key := testchain.Key(1)
-	addr := testchain.Address(key).Hex()
+	key := devchain.Key(1)
+	addr := devchain.Address(key).Hex()
 	issued := time.Now().UTC().Truncate(time.Second)
 	msg := "watch.example.com wants you to sign in with your Ethereum account:\n" + addr + "\n\nSign in.\n\n" +
 		"URI: https://watch.example.com/watch/a/b\nVersion: 1\nChain ID: 1\nNonce: abcdefgh12345678\nIssued At: " + issued.Format(time.RFC3339)
@@ -100,10 +100,10 @@ func BenchmarkTokenVerify(b *testing.B) {
 // BenchmarkOwnership: an ERC-721 ownership check against anvil, asked of the
 // node every time (the baseline) and through the gate's cache.
 func BenchmarkOwnership(b *testing.B) {
-	anvil := testchain.StartAnvil(b)
+	anvil := devchain.StartAnvil(b)
 	nft := anvil.Deploy(b, "TestERC721")
-	holder := testchain.Address(testchain.Key(1))
-	nft.Transact(b, testchain.Key(0), "mint", holder, big.NewInt(1))
+	holder := devchain.Address(devchain.Key(1))
+	nft.Transact(b, devchain.Key(0), "mint", holder, big.NewInt(1))
 	client, err := evm.Dial(context.Background(), anvil.URL)
 	if err != nil {
 		b.Fatal(err)

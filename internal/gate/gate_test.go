@@ -14,7 +14,7 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
 	"github.com/streamgate-io/streamgate/internal/chain/solana"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
@@ -118,16 +118,16 @@ func TestNonces(t *testing.T) {
 
 func TestPolicyAgainstAnvil(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	multi := anvil.Deploy(t, "TestERC1155")
 	token := anvil.Deploy(t, "TestERC20")
-	holder, stranger := testchain.Address(testchain.Key(1)), testchain.Address(testchain.Key(2))
-	nft.Transact(t, testchain.Key(0), "mint", holder, big.NewInt(7))
-	multi.Transact(t, testchain.Key(0), "mint", holder, big.NewInt(3), big.NewInt(2))
-	multi.Transact(t, testchain.Key(0), "mint", stranger, big.NewInt(3), big.NewInt(1))
+	holder, stranger := devchain.Address(devchain.Key(1)), devchain.Address(devchain.Key(2))
+	nft.Transact(t, devchain.Key(0), "mint", holder, big.NewInt(7))
+	multi.Transact(t, devchain.Key(0), "mint", holder, big.NewInt(3), big.NewInt(2))
+	multi.Transact(t, devchain.Key(0), "mint", stranger, big.NewInt(3), big.NewInt(1))
 	oneToken, _ := new(big.Int).SetString("1000000000000000000", 10)
-	token.Transact(t, testchain.Key(0), "mint", holder, oneToken)
+	token.Transact(t, devchain.Key(0), "mint", holder, oneToken)
 
 	client, err := evm.Dial(ctx, anvil.URL)
 	if err != nil {
@@ -173,7 +173,7 @@ func TestPolicyAgainstAnvil(t *testing.T) {
 	if d := e.Evaluate(ctx, cachedPolicy, stranger.Hex()); d.Allowed || d.Cached {
 		t.Fatalf("first evaluation %+v", d)
 	}
-	nft.Transact(t, testchain.Key(0), "mint", stranger, big.NewInt(100))
+	nft.Transact(t, devchain.Key(0), "mint", stranger, big.NewInt(100))
 	if d := e.Evaluate(ctx, cachedPolicy, stranger.Hex()); d.Allowed || !d.Cached {
 		t.Errorf("within the TTL: %+v, want the cached denial", d)
 	}
@@ -243,7 +243,7 @@ func FuzzTokenVerify(f *testing.F) {
 }
 
 func TestMetaplexPolicyOnLiteSVM(t *testing.T) {
-	svm := testchain.StartSVM(t)
+	svm := devchain.StartSVM(t)
 	collection := svm.CallString(t, "test_createMint")
 	holder, stranger := svm.CallString(t, "test_newWallet"), svm.CallString(t, "test_newWallet")
 	svm.NFT(t, holder, collection, "token", true)

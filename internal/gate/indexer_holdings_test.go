@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/streamgate-io/streamgate/internal/testnet"
+	"github.com/streamgate-io/streamgate/internal/loopback"
 
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
 	"github.com/streamgate-io/streamgate/internal/indexer"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
 type countingHoldings struct {
@@ -32,10 +32,10 @@ func (c *countingHoldings) Holds(ctx context.Context, cond gate.Condition, owner
 
 func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
-	holder, buyer := testchain.Address(testchain.Key(1)), testchain.Address(testchain.Key(2))
-	nft.Transact(t, testchain.Key(0), "mint", holder, big.NewInt(1))
+	holder, buyer := devchain.Address(devchain.Key(1)), devchain.Address(devchain.Key(2))
+	nft.Transact(t, devchain.Key(0), "mint", holder, big.NewInt(1))
 
 	contracts := []indexer.Contract{{Address: nft.Address, Standard: "ERC721"}}
 	store, err := indexer.OpenStore(filepath.Join(t.TempDir(), "i.db"), contracts)
@@ -50,7 +50,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	hub := &indexer.Hub{}
 	metrics := indexer.NewMetrics(prometheus.NewRegistry())
 	follower := indexer.NewFollower(indexer.Config{ChainID: 31337, Contracts: contracts}, evm.NewClient(rpcClient), store, logr.Discard(), metrics, hub.Publish)
-	server := testnet.Server(t, (&indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}).Handler())
+	server := loopback.Server(t, (&indexer.API{Store: store, Follower: follower, Hub: hub, Metrics: metrics}).Handler())
 
 	client, err := evm.Dial(ctx, anvil.URL)
 	if err != nil {
@@ -88,7 +88,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	// Whether the stream connects before or after the sale, the decision
 	// cached above must not outlive it.
 	go holdings.Watch(watchCtx, evaluator.Forget)
-	nft.Transact(t, testchain.Key(1), "transferFrom", holder, buyer, big.NewInt(1))
+	nft.Transact(t, devchain.Key(1), "transferFrom", holder, buyer, big.NewInt(1))
 	step()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

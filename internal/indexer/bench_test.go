@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 // BenchmarkIndexer: on anvil with 100,000 Transfer logs, the indexer's
@@ -29,10 +29,10 @@ import (
 // -benchtime=1x (`make bench-index`).
 func BenchmarkIndexer(b *testing.B) {
 	const total, perTx, owners = 100_000, 1_250, 500
-	anvil := testchain.StartAnvil(b, "--gas-limit", "100000000")
+	anvil := devchain.StartAnvil(b, "--gas-limit", "100000000")
 	spammer := anvil.Deploy(b, "LogSpammer")
 	for first := 0; first < total; first += perTx {
-		spammer.Transact(b, testchain.Key(0), "mintMany", big.NewInt(int64(first)), big.NewInt(perTx), big.NewInt(owners))
+		spammer.Transact(b, devchain.Key(0), "mintMany", big.NewInt(int64(first)), big.NewInt(perTx), big.NewInt(owners))
 	}
 	contracts := []Contract{{Address: spammer.Address, Standard: "ERC721"}}
 	client, err := rpc.Dial(anvil.URL)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/streamgate-io/streamgate/internal/testnet"
+	"github.com/streamgate-io/streamgate/internal/loopback"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -23,12 +23,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 type world struct {
-	anvil             *testchain.Anvil
-	nft, multi, token *testchain.Contract
+	anvil             *devchain.Anvil
+	nft, multi, token *devchain.Contract
 	alice, bob, carol common.Address
 	contracts         []Contract
 	chain             *evm.Client
@@ -36,9 +36,9 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	a := testchain.StartAnvil(t)
+	a := devchain.StartAnvil(t)
 	w := &world{anvil: a, nft: a.Deploy(t, "TestERC721"), multi: a.Deploy(t, "TestERC1155"), token: a.Deploy(t, "TestERC20"),
-		alice: testchain.Address(testchain.Key(1)), bob: testchain.Address(testchain.Key(2)), carol: testchain.Address(testchain.Key(3))}
+		alice: devchain.Address(devchain.Key(1)), bob: devchain.Address(devchain.Key(2)), carol: devchain.Address(devchain.Key(3))}
 	w.contracts = []Contract{{Address: w.nft.Address, Standard: "ERC721"}, {Address: w.multi.Address, Standard: "ERC1155"}, {Address: w.token.Address, Standard: "ERC20"}}
 	var err error
 	if w.chain, err = evm.Dial(context.Background(), a.URL); err != nil {
@@ -50,18 +50,18 @@ func newWorld(t *testing.T) *world {
 
 // activity mints, transfers, batch-transfers and burns on all three contracts.
 func (w *world) activity(t *testing.T, round int64) {
-	owner := testchain.Key(0)
+	owner := devchain.Key(0)
 	id := big.NewInt(100 + round)
 	w.nft.Transact(t, owner, "mint", w.alice, id)
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, id)
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.bob, id)
 	w.nft.Transact(t, owner, "mint", w.carol, big.NewInt(200+round))
 	w.nft.Transact(t, owner, "burn", big.NewInt(200+round))
 	w.multi.Transact(t, owner, "mintBatch", w.alice, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(10), big.NewInt(3)})
-	w.multi.Transact(t, testchain.Key(1), "safeBatchTransferFrom", w.alice, w.bob, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(4), big.NewInt(1)}, []byte{})
-	w.multi.Transact(t, testchain.Key(1), "safeTransferFrom", w.alice, w.carol, big.NewInt(1), big.NewInt(2), []byte{})
+	w.multi.Transact(t, devchain.Key(1), "safeBatchTransferFrom", w.alice, w.bob, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(4), big.NewInt(1)}, []byte{})
+	w.multi.Transact(t, devchain.Key(1), "safeTransferFrom", w.alice, w.carol, big.NewInt(1), big.NewInt(2), []byte{})
 	w.multi.Transact(t, owner, "burn", w.carol, big.NewInt(1), big.NewInt(1))
 	w.token.Transact(t, owner, "mint", w.alice, big.NewInt(1_000_000))
-	w.token.Transact(t, testchain.Key(1), "transfer", w.bob, big.NewInt(250_000))
+	w.token.Transact(t, devchain.Key(1), "transfer", w.bob, big.NewInt(250_000))
 	w.token.Transact(t, owner, "burn", w.bob, big.NewInt(1))
 }
 
@@ -163,13 +163,13 @@ func anvilCall(t *testing.T, w *world, method string, params ...any) json.RawMes
 
 func TestReorgRollsBackAndReapplies(t *testing.T) {
 	w := newWorld(t)
-	owner := testchain.Key(0)
+	owner := devchain.Key(0)
 	w.nft.Transact(t, owner, "mint", w.alice, big.NewInt(1))
 	f := newFollower(t, w, w.anvil.URL, 0, nil)
 	catchUp(t, f)
 
 	snapshot := anvilCall(t, w, "evm_snapshot")
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x2")
 	catchUp(t, f)
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.bob {
@@ -180,7 +180,7 @@ func TestReorgRollsBackAndReapplies(t *testing.T) {
 	var id string
 	_ = json.Unmarshal(snapshot, &id)
 	anvilCall(t, w, "evm_revert", id)
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x5")
 	catchUp(t, f)
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.carol {
@@ -194,12 +194,12 @@ func TestReorgRollsBackAndReapplies(t *testing.T) {
 
 func TestConfirmationsDeeperThanTheReorgSeeNothing(t *testing.T) {
 	w := newWorld(t)
-	w.nft.Transact(t, testchain.Key(0), "mint", w.alice, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(0), "mint", w.alice, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x6")
 	f := newFollower(t, w, w.anvil.URL, 5, nil)
 	catchUp(t, f)
 	snapshot := anvilCall(t, w, "evm_snapshot")
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x2")
 	catchUp(t, f)
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.alice {
@@ -208,7 +208,7 @@ func TestConfirmationsDeeperThanTheReorgSeeNothing(t *testing.T) {
 	var id string
 	_ = json.Unmarshal(snapshot, &id)
 	anvilCall(t, w, "evm_revert", id)
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.carol, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x8")
 	catchUp(t, f)
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.carol {
@@ -259,7 +259,7 @@ func faultyProxy(t *testing.T, target string, n, m int64, maxRange uint64) strin
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.Copy(w, resp.Body)
 	})
-	return testnet.Server(t, h).URL
+	return loopback.Server(t, h).URL
 }
 
 func TestRPCFaultsStillGiveTheRightHoldings(t *testing.T) {
@@ -330,9 +330,9 @@ func testutilValue(c prometheus.Collector) float64 {
 
 func TestFinalizedTagBoundsWhatIsApplied(t *testing.T) {
 	w := newWorld(t)
-	w.nft.Transact(t, testchain.Key(0), "mint", w.alice, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(0), "mint", w.alice, big.NewInt(1))
 	anvilCall(t, w, "anvil_mine", "0x50") // anvil finalizes 64 blocks behind its head
-	w.nft.Transact(t, testchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
+	w.nft.Transact(t, devchain.Key(1), "transferFrom", w.alice, w.bob, big.NewInt(1))
 	f := newFollower(t, w, w.anvil.URL, 0, nil)
 	f.cfg.Finalized = true
 	catchUp(t, f)

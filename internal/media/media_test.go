@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/streamgate-io/streamgate/internal/testnet"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/streamgate-io/streamgate/internal/loopback"
 )
 
 // Clips are made once per test run with ffmpeg's lavfi sources.
@@ -307,7 +308,7 @@ func TestHTTPSourceWithChecksum(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	server := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := loopback.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/clip.mp4" {
 			http.NotFound(w, r)
 			return
@@ -334,7 +335,7 @@ func TestHTTPSourceWithChecksum(t *testing.T) {
 		expectFailure(t, Job{SourceURL: server.URL + "/gone.mp4", ScratchDir: t.TempDir()}, ReasonSourceUnreachable, false)
 	})
 	t.Run("server error is retriable", func(t *testing.T) {
-		failing := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failing := loopback.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 		}))
 		expectFailure(t, Job{SourceURL: failing.URL + "/clip.mp4", ScratchDir: t.TempDir()}, ReasonSourceUnreachable, true)

@@ -22,8 +22,8 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
-	"github.com/streamgate-io/streamgate/internal/testchain"
 )
 
 const testOrigin = "https://watch.example.com"
@@ -80,7 +80,7 @@ func post(h http.Handler, path, client string, body any, cookie string) *httptes
 // every in-memory store stays within its bound (decisions, spent nonces,
 // both rate limiters), and every sign-in still gets its answer.
 func TestHundredThousandWalletsStayWithinBounds(t *testing.T) {
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	const maxDecisions = 20_000
 	s := newTestServer(t, anvil.URL, nft.Address.Hex(), func(c *catalog.Catalog) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -17,40 +16,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
-
-// RepoRoot is the folder that holds go.mod: where this source file was
-// compiled from, or — in a -trimpath build, which records no such path —
-// the nearest folder with a go.mod above the working directory.
-func RepoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-		return root
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return root
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return root
-		}
-		dir = parent
-	}
-}
-
-// AssetsDir is where kube-apiserver and etcd are looked for.
-func AssetsDir() string {
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
-		return dir
-	}
-	return filepath.Join(RepoRoot(), "bin", "k8s")
-}
 
 // Env is a running API server with the CRDs installed.
 type Env struct {
@@ -61,7 +28,7 @@ type Env struct {
 // Start starts etcd and kube-apiserver on 127.0.0.1 with free ports and
 // installs the CRDs of config/crd/bases. Call Stop when done.
 func Start() (*Env, error) {
-	assets := AssetsDir()
+	assets := repo.AssetsDir()
 	for _, bin := range []string{"kube-apiserver", "etcd"} {
 		if _, err := os.Stat(filepath.Join(assets, bin)); err != nil {
 			return nil, fmt.Errorf("%s not found in %s: run `make k8s-binaries` (or set KUBEBUILDER_ASSETS): %w", bin, assets, err)
@@ -69,7 +36,7 @@ func Start() (*Env, error) {
 	}
 	env := &envtest.Environment{
 		BinaryAssetsDirectory: assets,
-		CRDDirectoryPaths:     []string{filepath.Join(RepoRoot(), "config", "crd", "bases")},
+		CRDDirectoryPaths:     []string{filepath.Join(repo.Root(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 	}
 	cfg, err := env.Start()

@@ -10,18 +10,17 @@ import (
 	"path/filepath"
 
 	"github.com/google/cel-go/cel"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	lua "github.com/yuin/gopher-lua"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/yaml"
-
-	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 // ArgoDir is where a kind's health.lua, health_test.yaml and testdata live,
 // in the layout of Argo CD's resource_customizations.
 func ArgoDir(kind string) string {
-	return filepath.Join(testenv.RepoRoot(), "config", "argocd", "streamgate.io", kind)
+	return filepath.Join(repo.Root(), "config", "argocd", "streamgate.io", kind)
 }
 
 // ArgoHealth runs a kind's health.lua on an object.
@@ -88,7 +87,7 @@ type FluxCheck struct {
 
 // FluxChecks reads config/flux/health-checks.yaml.
 func FluxChecks() (map[string]FluxCheck, error) {
-	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "flux", "health-checks.yaml"))
+	data, err := os.ReadFile(filepath.Join(repo.Root(), "config", "flux", "health-checks.yaml"))
 	if err != nil {
 		return nil, err
 	}

@@ -34,10 +34,10 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/demo"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/devcluster"
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
-	"github.com/streamgate-io/streamgate/internal/testchain"
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
@@ -55,13 +55,13 @@ func run(m *testing.M) int {
 	}
 	binary := filepath.Join(dir, "streamgate")
 	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = testenv.RepoRoot()
+	build.Dir = repo.Root()
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
 		return 1
 	}
-	opts := demo.Options{RepoRoot: testenv.RepoRoot(), Out: os.Stderr, Cluster: devcluster.Options{
-		Dir: filepath.Join(dir, "cluster"), BinDir: testenv.AssetsDir(),
+	opts := demo.Options{RepoRoot: repo.Root(), Out: os.Stderr, Cluster: devcluster.Options{
+		Dir: filepath.Join(dir, "cluster"), BinDir: repo.AssetsDir(),
 		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate"}},
 	}}
 	d, err = demo.Start(context.Background(), opts)
@@ -111,12 +111,12 @@ func TestDemoHolderWatchesStrangerIsRefused(t *testing.T) {
 }
 
 func TestDemoPlaysInABrowser(t *testing.T) {
-	artifacts := filepath.Join(testenv.RepoRoot(), "artifacts")
+	artifacts := filepath.Join(repo.Root(), "artifacts")
 	if err := os.MkdirAll(artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	screenshot := filepath.Join(artifacts, "demo-playing.png")
-	state, err := viewer.Browser(testenv.RepoRoot(), testchain.ToolsDir(), d.EndpointURL+"/watch/"+demo.Video, d.Holder, screenshot)
+	state, err := viewer.Browser(repo.Root(), devchain.ToolsDir(), d.EndpointURL+"/watch/"+demo.Video, d.Holder, screenshot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +337,7 @@ var requestsLine = regexp.MustCompile(`(?m)^streamgate_serve_requests_total\{[^}
 // servedRequests sums a serving pod's playlist requests from its metrics.
 func servedRequests(t *testing.T, podIP string) float64 {
 	t.Helper()
-	resp, body, err := viewer.New("http://"+podIP+":9090", testchain.Key(0)).Get("/metrics")
+	resp, body, err := viewer.New("http://"+podIP+":9090", devchain.Key(0)).Get("/metrics")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("metrics of %s: %v %v", podIP, resp, err)
 	}
@@ -350,8 +350,8 @@ func servedRequests(t *testing.T, podIP string) float64 {
 }
 
 func TestNFTSoldOnChainLosesAccessOnceIndexed(t *testing.T) {
-	seller, buyer := testchain.Key(3), testchain.Key(0)
-	if _, err := d.NFT.Send(testchain.Key(0), "mint", crypto.PubkeyToAddress(seller.PublicKey), big.NewInt(2)); err != nil {
+	seller, buyer := devchain.Key(3), devchain.Key(0)
+	if _, err := d.NFT.Send(devchain.Key(0), "mint", crypto.PubkeyToAddress(seller.PublicKey), big.NewInt(2)); err != nil {
 		t.Fatal(err)
 	}
 	signIn := func() (int, map[string]string, error) {

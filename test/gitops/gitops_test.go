@@ -13,7 +13,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/testhealth"
 )
 
@@ -60,7 +60,7 @@ func TestArgoCDHealthScriptsOnCapturedObjects(t *testing.T) {
 }
 
 func TestArgoCDConfigMapCarriesEveryScript(t *testing.T) {
-	cm, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "argocd", "argocd-cm.yaml"))
+	cm, err := os.ReadFile(filepath.Join(repo.Root(), "config", "argocd", "argocd-cm.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

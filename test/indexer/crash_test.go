@@ -25,33 +25,33 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/streamgate-io/streamgate/internal/testchain"
-	"github.com/streamgate-io/streamgate/internal/testenv"
-	"github.com/streamgate-io/streamgate/internal/testnet"
+	"github.com/streamgate-io/streamgate/internal/devchain"
+	"github.com/streamgate-io/streamgate/internal/loopback"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 const tokens = 120
 
 func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	token := anvil.Deploy(t, "TestERC20")
-	people := []common.Address{testchain.Address(testchain.Key(1)), testchain.Address(testchain.Key(2)), testchain.Address(testchain.Key(3))}
+	people := []common.Address{devchain.Address(devchain.Key(1)), devchain.Address(devchain.Key(2)), devchain.Address(devchain.Key(3))}
 	for i := 1; i <= tokens; i++ {
-		nft.Transact(t, testchain.Key(0), "mint", people[i%3], big.NewInt(int64(i)))
+		nft.Transact(t, devchain.Key(0), "mint", people[i%3], big.NewInt(int64(i)))
 		if i%4 == 0 {
-			token.Transact(t, testchain.Key(0), "mint", people[i%3], big.NewInt(int64(1000*i)))
+			token.Transact(t, devchain.Key(0), "mint", people[i%3], big.NewInt(int64(1000*i)))
 		}
 	}
 	for i := 1; i <= tokens; i += 5 {
 		from := i % 3
-		nft.Transact(t, testchain.Key(from+1), "transferFrom", people[from], people[(from+1)%3], big.NewInt(int64(i)))
+		nft.Transact(t, devchain.Key(from+1), "transferFrom", people[from], people[(from+1)%3], big.NewInt(int64(i)))
 	}
 
 	dir := t.TempDir()
 	binary := filepath.Join(dir, "streamgate")
 	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = testenv.RepoRoot()
+	build.Dir = repo.Root()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
@@ -60,7 +60,7 @@ func TestKillMidBackfillThenRestartLosesAndDoublesNothing(t *testing.T) {
 		{"address": token.Address, "standard": "ERC20", "fromBlock": 0},
 	})
 	start := func(rpcURL, db string) (*exec.Cmd, string) {
-		addr := testnet.FreeAddr(t)
+		addr := loopback.FreeAddr(t)
 		cmd := exec.Command(binary, "index", "--rpc-url", rpcURL, "--chain-id", "31337", "--contracts", string(contracts),
 			"--confirmations", "0", "--batch-blocks", "1", "--poll-interval", "100ms", "--db", db, "--listen", addr, "--zap-log-level", "error")
 		cmd.Stderr = os.Stderr
@@ -184,7 +184,7 @@ func holdLogsReaching(t *testing.T, upstream string, reach uint64) *heldNode {
 	node := &heldNode{}
 	var mu sync.Mutex
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	server := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := loopback.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)

@@ -18,6 +18,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/streamgate-io/streamgate/internal/kustomize"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
@@ -29,7 +30,7 @@ func TestMain(m *testing.M) {
 
 func render(t *testing.T, dir string, images ...string) []*unstructured.Unstructured {
 	t.Helper()
-	out, err := kustomize.Build(filepath.Join(testenv.RepoRoot(), dir), images)
+	out, err := kustomize.Build(filepath.Join(repo.Root(), dir), images)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestDefaultInstallIsAccepted(t *testing.T) {
 // step with the files beside it.
 func TestSamplesKustomizationRenders(t *testing.T) {
 	objs := render(t, "config/samples")
-	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(), "config", "samples", "streamgate_*.yaml"))
+	files, err := filepath.Glob(filepath.Join(repo.Root(), "config", "samples", "streamgate_*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestOverlaysRender(t *testing.T) {
 // StreamGate objects.
 func TestTenantSampleIsAccepted(t *testing.T) {
 	ctx := context.Background()
-	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "samples", "tenant.yaml"))
+	data, err := os.ReadFile(filepath.Join(repo.Root(), "config", "samples", "tenant.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/streamgate-io/streamgate/internal/repo"
 	rbacv1 "k8s.io/api/rbac/v1"
 	"sigs.k8s.io/yaml"
-
-	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 // reviewedManagerRules is what the manager may do, each grant with why it
@@ -44,7 +43,7 @@ var reviewedManagerRules = map[string]string{
 }
 
 func TestManagerRoleIsTheReviewedOne(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "rbac", "role.yaml"))
+	data, err := os.ReadFile(filepath.Join(repo.Root(), "config", "rbac", "role.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,8 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/controller"
 	"github.com/streamgate-io/streamgate/internal/indexer"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/stream"
-	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 // registered lists every metric name the project's binaries expose.
@@ -83,7 +83,7 @@ func known(names map[string]bool, name string) bool {
 
 func TestAlertsParseNameRegisteredMetricsAndHaveRunbooks(t *testing.T) {
 	names := registered(t)
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "prometheus", "rules.yaml"))
+	raw, err := os.ReadFile(filepath.Join(repo.Root(), "config", "prometheus", "rules.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestAlertsParseNameRegisteredMetricsAndHaveRunbooks(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("rules do not validate: %v", errs)
 	}
-	runbooks, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "docs", "runbooks.md"))
+	runbooks, err := os.ReadFile(filepath.Join(repo.Root(), "docs", "runbooks.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestAlertsParseNameRegisteredMetricsAndHaveRunbooks(t *testing.T) {
 
 func TestDashboardQueriesParseAndNameRegisteredMetrics(t *testing.T) {
 	names := registered(t)
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "grafana", "streamgate.json"))
+	raw, err := os.ReadFile(filepath.Join(repo.Root(), "config", "grafana", "streamgate.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,11 @@ import (
 	operatorsv1alpha1 "github.com/operator-framework/api/pkg/operators/v1alpha1"
 	"github.com/operator-framework/api/pkg/validation"
 	"github.com/operator-framework/api/pkg/validation/errors"
-
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 func TestBundleIsValid(t *testing.T) {
-	dir := filepath.Join(testenv.RepoRoot(), "bundle")
+	dir := filepath.Join(repo.Root(), "bundle")
 	bundle, err := manifests.GetBundleFromDir(dir)
 	if err != nil {
 		t.Fatalf("load the bundle (run make bundle): %v", err)

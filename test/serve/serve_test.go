@@ -24,11 +24,11 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
+	"github.com/streamgate-io/streamgate/internal/loopback"
 	"github.com/streamgate-io/streamgate/internal/media"
-	"github.com/streamgate-io/streamgate/internal/testchain"
-	"github.com/streamgate-io/streamgate/internal/testenv"
-	"github.com/streamgate-io/streamgate/internal/testnet"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
@@ -47,8 +47,8 @@ type fixture struct {
 	claims  string
 	binary  string
 	log     string // serve's log
-	anvil   *testchain.Anvil
-	wallet  *testchain.Contract // an EIP-1271 wallet owned by Key(1)
+	anvil   *devchain.Anvil
+	wallet  *devchain.Contract // an EIP-1271 wallet owned by Key(1)
 	rpc     *countingProxy
 }
 
@@ -64,7 +64,7 @@ func newCountingProxy(t *testing.T, target string) *countingProxy {
 	upstream, err := url.Parse(target)
 	must(t, err)
 	proxy := httputil.NewSingleHostReverseProxy(upstream)
-	srv := testnet.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := loopback.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.calls.Add(1)
 		proxy.ServeHTTP(w, r)
 	}))
@@ -100,19 +100,19 @@ func setup(t *testing.T) *fixture {
 	must(t, os.Symlink("/etc/passwd", filepath.Join(claims, "media", "tenant", "open", "leak.m4s")))
 	must(t, os.Symlink("../gated/360p/seg_00000.m4s", filepath.Join(claims, "media", "tenant", "open", "peek.m4s")))
 
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
-	nft.Transact(t, testchain.Key(0), "mint", testchain.Address(testchain.Key(1)), big.NewInt(1))
-	wallet := anvil.Deploy(t, "TestWallet1271", testchain.Address(testchain.Key(1)))
+	nft.Transact(t, devchain.Key(0), "mint", devchain.Address(devchain.Key(1)), big.NewInt(1))
+	wallet := anvil.Deploy(t, "TestWallet1271", devchain.Address(devchain.Key(1)))
 	rpc := newCountingProxy(t, anvil.URL)
 
-	addr, metricsAddr := testnet.FreeAddr(t), testnet.FreeAddr(t)
+	addr, metricsAddr := loopback.FreeAddr(t), loopback.FreeAddr(t)
 	base := "http://" + addr
 	secret := filepath.Join(dir, "secret")
 	must(t, os.MkdirAll(secret, 0o755))
 	must(t, os.WriteFile(filepath.Join(secret, "signing-key"), []byte(hex.EncodeToString(signingKey)), 0o600))
 	must(t, os.WriteFile(filepath.Join(secret, "rpc.holders"), []byte(rpc.url), 0o600))
-	must(t, os.WriteFile(filepath.Join(secret, "rpc.dead"), []byte("http://user:"+deadPassword+"@"+testnet.FreeAddr(t)+"/v3/"+deadKey), 0o600))
+	must(t, os.WriteFile(filepath.Join(secret, "rpc.dead"), []byte("http://user:"+deadPassword+"@"+loopback.FreeAddr(t)+"/v3/"+deadKey), 0o600))
 	holders := func(rpcKey string) *catalog.Gate {
 		return &catalog.Gate{Policy: gate.Policy{Name: "tenant/" + rpcKey, Conditions: []gate.Condition{{Standard: gate.ERC721, Contract: nft.Address.Hex()}}},
 			Ready: true, Family: "evm", ChainID: "31337", RPCKey: "rpc." + rpcKey}
@@ -134,7 +134,7 @@ func setup(t *testing.T) *fixture {
 
 	binary := filepath.Join(dir, "streamgate")
 	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = testenv.RepoRoot()
+	build.Dir = repo.Root()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
@@ -185,7 +185,7 @@ func get(t *testing.T, v *viewer.Viewer, rawPath string) (*http.Response, []byte
 
 func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 	f := setup(t)
-	holder := newViewer(f, testchain.Key(1))
+	holder := newViewer(f, devchain.Key(1))
 	status, grant, replay := signIn(t, holder, "tenant/gated")
 	if status != 200 || grant["token"] == "" {
 		t.Fatalf("holder sign-in: %d %v", status, grant)
@@ -264,7 +264,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 	}
 
 	// Someone without the NFT signs in fine but is refused, with a reason.
-	status, answer, _ := signIn(t, newViewer(f, testchain.Key(2)), "tenant/gated")
+	status, answer, _ := signIn(t, newViewer(f, devchain.Key(2)), "tenant/gated")
 	if status != http.StatusForbidden || !strings.Contains(answer["reason"], "holds none") {
 		t.Errorf("non-holder: %d %v, want 403 with a reason", status, answer)
 	}
@@ -319,7 +319,7 @@ func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
 // drainer would; each subtest failed on the code before these fixes.
 func TestHostileViewers(t *testing.T) {
 	f := setup(t)
-	holderKey := testchain.Key(1)
+	holderKey := devchain.Key(1)
 
 	t.Run("phishing domain with a spoofed Host is refused", func(t *testing.T) {
 		// The phishing site fetches a nonce from us for its victim, has
@@ -374,7 +374,7 @@ func TestHostileViewers(t *testing.T) {
 		v := newViewer(f, stranger)
 		_, nonce, err := v.Nonce("tenant/gated")
 		must(t, err)
-		msg := strings.Replace(v.Message(nonce, "tenant/gated"), testchain.Address(stranger).Hex(), contract, 1)
+		msg := strings.Replace(v.Message(nonce, "tenant/gated"), devchain.Address(stranger).Hex(), contract, 1)
 		junk := "0x" + strings.Repeat("11", 65)
 		before := f.rpc.calls.Load()
 		forged := &viewer.Viewer{Client: &http.Client{}, Base: f.base, Header: http.Header{"Cookie": {"sg_nonce=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}}
@@ -415,7 +415,7 @@ func TestHostileViewers(t *testing.T) {
 		v = newViewer(f, holderKey)
 		_, nonce, err = v.Nonce("tenant/gated")
 		must(t, err)
-		msg = strings.Replace(v.Message(nonce, "tenant/gated"), testchain.Address(holderKey).Hex(), contract, 1)
+		msg = strings.Replace(v.Message(nonce, "tenant/gated"), devchain.Address(holderKey).Hex(), contract, 1)
 		if status, answer, _ := v.Verify("tenant/gated", msg, v.Sign(msg)); status != http.StatusForbidden || answer["code"] != "NotHolder" {
 			t.Fatalf("owner of the contract wallet (which holds no NFT): %d %v, want 403 NotHolder", status, answer)
 		}
@@ -507,7 +507,7 @@ type dappResult struct {
 // dapp signs in with the npm siwe + ethers libraries (test/serve/dapp.mjs).
 func dapp(t *testing.T, f *fixture, key, origin string) dappResult {
 	t.Helper()
-	args := []string{filepath.Join(testenv.RepoRoot(), "test", "serve", "dapp.mjs"), f.base, "tenant/gated", "0x" + key}
+	args := []string{filepath.Join(repo.Root(), "test", "serve", "dapp.mjs"), f.base, "tenant/gated", "0x" + key}
 	if origin != "" {
 		args = append(args, origin)
 	}
@@ -523,10 +523,10 @@ func dapp(t *testing.T, f *fixture, key, origin string) dappResult {
 }
 
 func watchInBrowser(t *testing.T, f *fixture) {
-	artifacts := filepath.Join(testenv.RepoRoot(), "artifacts")
+	artifacts := filepath.Join(repo.Root(), "artifacts")
 	must(t, os.MkdirAll(artifacts, 0o755))
 	screenshot := filepath.Join(artifacts, "watch-playing.png")
-	state, err := viewer.Browser(testenv.RepoRoot(), testchain.ToolsDir(), f.base+"/watch/tenant/gated", testchain.Key(1), screenshot)
+	state, err := viewer.Browser(repo.Root(), devchain.ToolsDir(), f.base+"/watch/tenant/gated", devchain.Key(1), screenshot)
 	if err != nil {
 		t.Fatal(err)
 	}

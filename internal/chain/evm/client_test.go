@@ -10,24 +10,24 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 func TestOwnershipCallsAgainstAnvil(t *testing.T) {
 	ctx := context.Background()
-	anvil := testchain.StartAnvil(t)
+	anvil := devchain.StartAnvil(t)
 	nft := anvil.Deploy(t, "TestERC721")
 	multi := anvil.Deploy(t, "TestERC1155")
 	token := anvil.Deploy(t, "TestERC20")
 	wallet := anvil.Deploy(t, "RejectingWallet1271")
-	alice, bob := testchain.Address(testchain.Key(1)), testchain.Address(testchain.Key(2))
+	alice, bob := devchain.Address(devchain.Key(1)), devchain.Address(devchain.Key(2))
 
-	nft.Transact(t, testchain.Key(0), "mint", alice, big.NewInt(7))
-	nft.Transact(t, testchain.Key(0), "mint", alice, big.NewInt(8))
-	nft.Transact(t, testchain.Key(1), "transferFrom", alice, bob, big.NewInt(8))
-	multi.Transact(t, testchain.Key(0), "mintBatch", alice, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(5), big.NewInt(1)})
+	nft.Transact(t, devchain.Key(0), "mint", alice, big.NewInt(7))
+	nft.Transact(t, devchain.Key(0), "mint", alice, big.NewInt(8))
+	nft.Transact(t, devchain.Key(1), "transferFrom", alice, bob, big.NewInt(8))
+	multi.Transact(t, devchain.Key(0), "mintBatch", alice, []*big.Int{big.NewInt(1), big.NewInt(2)}, []*big.Int{big.NewInt(5), big.NewInt(1)})
 	huge, _ := new(big.Int).SetString("123456789012345678901234567890", 10)
-	token.Transact(t, testchain.Key(0), "mint", bob, huge)
+	token.Transact(t, devchain.Key(0), "mint", bob, huge)
 
 	c, err := evm.Dial(ctx, anvil.URL)
 	if err != nil {

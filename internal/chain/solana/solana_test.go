@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/streamgate-io/streamgate/internal/chain/solana"
-	"github.com/streamgate-io/streamgate/internal/testchain"
+	"github.com/streamgate-io/streamgate/internal/devchain"
 )
 
 func TestVerifiedCollectionHoldingsOnLiteSVM(t *testing.T) {
 	ctx := context.Background()
-	svm := testchain.StartSVM(t)
+	svm := devchain.StartSVM(t)
 	collection := svm.CallString(t, "test_createMint")
 	wallet := func() string { return svm.CallString(t, "test_newWallet") }
 	holder, holder2022, unverified, forged, nobody := wallet(), wallet(), wallet(), wallet(), wallet()

@@ -1,6 +1,6 @@
-// Package testnet gives tests loopback addresses and servers: tests bind to
+// Package loopback gives tests loopback addresses and servers: tests bind to
 // 127.0.0.1 only, on ports the kernel picks.
-package testnet
+package loopback
 
 import (
 	"net"

@@ -1,4 +1,4 @@
-package testchain
+package devchain
 
 import (
 	"bytes"
@@ -8,10 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"testing"
 	"time"
 
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 // SVM is a running LiteSVM behind a Solana JSON-RPC front
@@ -23,9 +22,9 @@ type SVM struct {
 
 // StartSVM starts the front on a free 127.0.0.1 port and stops it when the
 // test ends.
-func StartSVM(t testing.TB) *SVM {
+func StartSVM(t T) *SVM {
 	t.Helper()
-	script := filepath.Join(testenv.RepoRoot(), "hack", "chain", "litesvm-rpc.mjs")
+	script := filepath.Join(repo.Root(), "hack", "chain", "litesvm-rpc.mjs")
 	if _, err := os.Stat(filepath.Join(ToolsDir(), "litesvm")); err != nil {
 		t.Fatalf("litesvm not installed: run `make chain-tools`: %v", err)
 	}
@@ -33,7 +32,7 @@ func StartSVM(t testing.TB) *SVM {
 }
 
 // Call invokes a JSON-RPC method (test_* ones included) and decodes the result.
-func (s *SVM) Call(t testing.TB, method string, params ...any) json.RawMessage {
+func (s *SVM) Call(t T, method string, params ...any) json.RawMessage {
 	t.Helper()
 	if params == nil {
 		params = []any{}
@@ -60,7 +59,7 @@ func (s *SVM) Call(t testing.TB, method string, params ...any) json.RawMessage {
 }
 
 // CallString is Call for methods that answer a string (an address).
-func (s *SVM) CallString(t testing.TB, method string, params ...any) string {
+func (s *SVM) CallString(t T, method string, params ...any) string {
 	t.Helper()
 	var v string
 	if err := json.Unmarshal(s.Call(t, method, params...), &v); err != nil {
@@ -71,7 +70,7 @@ func (s *SVM) CallString(t testing.TB, method string, params ...any) string {
 
 // NFT mints one token of a fresh mint to owner and gives it Metaplex
 // metadata naming collection (verified or not).
-func (s *SVM) NFT(t testing.TB, owner, collection, program string, verified bool) string {
+func (s *SVM) NFT(t T, owner, collection, program string, verified bool) string {
 	t.Helper()
 	mint := s.CallString(t, "test_createMint", map[string]any{"program": program})
 	s.Call(t, "test_mintTo", map[string]any{"mint": mint, "owner": owner, "program": program})

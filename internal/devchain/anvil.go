@@ -1,7 +1,8 @@
-// Package testchain starts real chains for tests: anvil (from the npm
-// package, see hack/chain) for EVM, with the project's test contracts
-// compiled by solc. Nothing here is a mock.
-package testchain
+// Package devchain runs real chains on 127.0.0.1: anvil (from the npm
+// package, see hack/chain) for EVM, with the project's contracts compiled by
+// solc, and LiteSVM behind a Solana JSON-RPC front. `make demo` runs its
+// chain with it, and the tests theirs. Nothing here is a mock.
+package devchain
 
 import (
 	"bufio"
@@ -17,7 +18,6 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
-	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -26,8 +26,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-
-	"github.com/streamgate-io/streamgate/internal/testenv"
+	"github.com/streamgate-io/streamgate/internal/repo"
 )
 
 //go:embed contracts/*.json
@@ -41,6 +40,16 @@ var anvilKeys = []string{
 	"7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
 }
 
+// T is what the test helpers of this package need of a test (testing.TB
+// has it): the package itself serves `make demo` too, so it does not import
+// testing. Every helper that takes a T has a twin that returns an error.
+type T interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // Anvil is a running anvil node.
 type Anvil struct {
 	URL     string
@@ -51,12 +60,12 @@ type Anvil struct {
 
 // ToolsDir holds the npm packages of hack/chain.
 func ToolsDir() string {
-	return filepath.Join(testenv.RepoRoot(), "hack", "chain", "node_modules")
+	return filepath.Join(repo.Root(), "hack", "chain", "node_modules")
 }
 
 // StartAnvil starts anvil on 127.0.0.1 with a free port and stops it when
 // the test ends.
-func StartAnvil(t testing.TB, extraArgs ...string) *Anvil {
+func StartAnvil(t T, extraArgs ...string) *Anvil {
 	t.Helper()
 	a, stop, err := LaunchAnvil(extraArgs...)
 	if err != nil {
@@ -132,7 +141,7 @@ func load(name string) (abi.ABI, []byte, error) {
 
 // Deploy deploys a test contract (TestERC721, TestERC1155, TestERC20,
 // TestWallet1271, RejectingWallet1271) from account 0.
-func (a *Anvil) Deploy(t testing.TB, name string, args ...any) *Contract {
+func (a *Anvil) Deploy(t T, name string, args ...any) *Contract {
 	t.Helper()
 	c, err := a.DeployContract(name, args...)
 	if err != nil {
@@ -159,7 +168,7 @@ func (a *Anvil) DeployContract(name string, args ...any) (*Contract, error) {
 }
 
 // Transact calls a state-changing method from key's account.
-func (c *Contract) Transact(t testing.TB, from *ecdsa.PrivateKey, method string, args ...any) *types.Receipt {
+func (c *Contract) Transact(t T, from *ecdsa.PrivateKey, method string, args ...any) *types.Receipt {
 	t.Helper()
 	receipt, err := c.Send(from, method, args...)
 	if err != nil {
@@ -226,7 +235,7 @@ func (c *Contract) String() string { return fmt.Sprintf("%s@%s", c.Name, c.Addre
 // startListening starts cmd, stops it when the test ends, and returns the
 // address it prints in a "Listening on 127.0.0.1:PORT" line (anvil and the
 // LiteSVM front both do): no port is picked before the process binds it.
-func startListening(t testing.TB, cmd *exec.Cmd, timeout time.Duration) string {
+func startListening(t T, cmd *exec.Cmd, timeout time.Duration) string {
 	t.Helper()
 	addr, stop, err := launchListening(cmd, timeout)
 	if err != nil {
