@@ -49,6 +49,8 @@ type NFTGateReconciler struct {
 	// TenantSecrets sees every Secret's metadata (SetupAll makes it).
 	TenantSecrets cache.Cache
 	Recorder      events.EventRecorder
+	// Now is the clock (default time.Now).
+	Now func() time.Time
 	// RecheckInterval is how often a gate is validated again (default 10m).
 	RecheckInterval time.Duration
 }
@@ -100,7 +102,7 @@ func (r *NFTGateReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if !equality.Semantic.DeepEqual(gate.Status, status) {
 		// lastValidated says since when the gate has been in this state;
 		// rechecks that find nothing new write nothing.
-		status.LastValidated = &metav1.Time{Time: time.Now().Truncate(time.Second)}
+		status.LastValidated = &metav1.Time{Time: r.now().Truncate(time.Second)}
 		r.recordTransition(&gate, status)
 		before := gate.DeepCopy()
 		gate.Status = status
@@ -255,8 +257,16 @@ func (r *NFTGateReconciler) recordTransition(gate *streamgatev1alpha1.NFTGate, n
 	r.Recorder.Eventf(gate, nil, kind, now.Reason, "Validate", "%s", now.Message)
 }
 
+func (r *NFTGateReconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
 // SetupWithManager watches NFTGates, and the metadata of Secrets (never
-// their data) so that a changed RPC Secret re-validates its gates.
+// their data, through the tenant Secret cache) so that a created or changed
+// RPC Secret re-validates its gates.
 func (r *NFTGateReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	gates.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).

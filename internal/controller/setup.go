@@ -139,7 +139,7 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 		{"TranscodeJob", (&TranscodeJobReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
 			Recorder: recorder("transcodejob"), Config: opts.Transcode}).SetupWithManager},
 		{"NFTGate", (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,
-			Recorder: recorder("nftgate"), RecheckInterval: opts.GateRecheck}).SetupWithManager},
+			Recorder: recorder("nftgate"), RecheckInterval: opts.GateRecheck, Now: opts.Now}).SetupWithManager},
 		{"StreamEndpoint", (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,
 			Recorder: recorder("streamendpoint"), Config: opts.Serve, Now: opts.Now}).SetupWithManager},
 		{"ChainIndexer", (&ChainIndexerReconciler{Client: mgr.GetClient(), Recorder: recorder("chainindexer"), Config: opts.Serve}).SetupWithManager},
