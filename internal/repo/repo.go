@@ -41,4 +41,3 @@ func AssetsDir() string {
 	}
 	return filepath.Join(Root(), "bin", "k8s")
 }
-
