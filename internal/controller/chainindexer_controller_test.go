@@ -111,10 +111,7 @@ func TestChainIndexerChildrenAndConditions(t *testing.T) {
 func TestGateWithIndexerRefGivesTheCatalogTheIndexerURL(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	ci := &streamgatev1alpha1.ChainIndexer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ix"},
-		Spec: streamgatev1alpha1.ChainIndexerSpec{
-			Chain:     streamgatev1alpha1.ChainSpec{Family: "evm", ChainID: ptr.To[int64](1), RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: "rpc"}}},
-			Contracts: []streamgatev1alpha1.IndexedContract{{Address: "0x000000000000000000000000000000000000dEaD", Standard: "ERC721"}}}}
+	ci := mainnetIndexer(ns, "ix")
 	gate := evmGate(ns, "g", "rpc", 1, streamgatev1alpha1.HoldingCondition{Standard: "ERC721", Contract: "0x000000000000000000000000000000000000dEaD"})
 	gate.Spec.IndexerRef = &streamgatev1alpha1.LocalObjectReference{Name: "ix"}
 	if err := k8s.Create(ctx, gate); err != nil {
@@ -147,4 +144,13 @@ func TestGateWithIndexerRefGivesTheCatalogTheIndexerURL(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// mainnetIndexer is a ChainIndexer of one contract on chain 1, its RPC URL
+// in the Secret "rpc".
+func mainnetIndexer(ns, name string) *streamgatev1alpha1.ChainIndexer {
+	return &streamgatev1alpha1.ChainIndexer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: streamgatev1alpha1.ChainIndexerSpec{
+			Chain:     streamgatev1alpha1.ChainSpec{Family: "evm", ChainID: ptr.To[int64](1), RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: "rpc"}}},
+			Contracts: []streamgatev1alpha1.IndexedContract{{Address: "0x000000000000000000000000000000000000dEaD", Standard: "ERC721"}}}}
 }

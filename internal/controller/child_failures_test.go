@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
@@ -87,11 +86,8 @@ func TestRefusedChildrenAreReportedInConditions(t *testing.T) {
 func TestChainIndexerStorageEditsAreAppliedOrExplained(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	ci := &streamgatev1alpha1.ChainIndexer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ix"},
-		Spec: streamgatev1alpha1.ChainIndexerSpec{
-			Chain:     streamgatev1alpha1.ChainSpec{Family: "evm", ChainID: ptr.To[int64](1), RPC: streamgatev1alpha1.RPCEndpoint{SecretRef: streamgatev1alpha1.SecretKeyReference{Name: "rpc"}}},
-			Contracts: []streamgatev1alpha1.IndexedContract{{Address: "0x000000000000000000000000000000000000dEaD", Standard: "ERC721"}},
-			Storage:   streamgatev1alpha1.IndexerStorage{Size: resourceQuantity("1Gi")}}}
+	ci := mainnetIndexer(ns, "ix")
+	ci.Spec.Storage.Size = resourceQuantity("1Gi")
 	if err := k8s.Create(ctx, ci); err != nil {
 		t.Fatal(err)
 	}

@@ -52,14 +52,15 @@ func defaultTranscodeResources() corev1.ResourceRequirements {
 	}
 }
 
+// jobLabels are the labels of a TranscodeJob's Jobs and their pods; the
+// TranscodeJob label is what the manager caches Jobs and pods by.
+func jobLabels(tj *streamgatev1alpha1.TranscodeJob, component string) map[string]string {
+	return map[string]string{labelName: "streamgate", labelComponent: component, labelManagedBy: managedByValue, labelTranscodeJob: tj.Name}
+}
+
 // buildTranscodeJob renders the batch/v1 Job of a TranscodeJob.
 func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig) *batchv1.Job {
-	labels := map[string]string{
-		labelName:         "streamgate",
-		labelComponent:    componentTranscode,
-		labelManagedBy:    managedByValue,
-		labelTranscodeJob: tj.Name,
-	}
+	labels := jobLabels(tj, componentTranscode)
 	if tj.Spec.VideoRef != nil {
 		labels[labelVideo] = tj.Spec.VideoRef.Name
 	}
@@ -176,12 +177,7 @@ func outputCleanupJobName(tj *streamgatev1alpha1.TranscodeJob) string {
 // published folder from its output claim: the image's own binary, the claim
 // mounted alone, no API access.
 func buildOutputCleanupJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig) *batchv1.Job {
-	labels := map[string]string{
-		labelName:         "streamgate",
-		labelComponent:    componentOutputCleanup,
-		labelManagedBy:    managedByValue,
-		labelTranscodeJob: tj.Name,
-	}
+	labels := jobLabels(tj, componentOutputCleanup)
 	claim := tj.Spec.Output.Volume.ClaimName
 	mount := claimsRoot + "/" + claim
 	small := corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("50m"), corev1.ResourceMemory: resource.MustParse("64Mi")}
