@@ -130,6 +130,23 @@ func (v *Video) Dir() string {
 	return path.Dir(v.Playlist)
 }
 
+// OverlappingVideos names, for each video whose folder is, holds or lies in
+// another's on the same claim, one such other video ("namespace/name").
+// The operator leaves such videos out of a catalog and serve refuses them:
+// a request for one would read the other's files.
+func OverlappingVideos(videos []Video) map[string]string {
+	out := map[string]string{}
+	for i := range videos {
+		for j := i + 1; j < len(videos); j++ {
+			a, b := &videos[i], &videos[j]
+			if a.Claim == b.Claim && Overlaps(a.Dir(), b.Dir()) {
+				out[a.Key()], out[b.Key()] = b.Key(), a.Key()
+			}
+		}
+	}
+	return out
+}
+
 // Overlaps reports whether two folders of one claim are the same or one
 // holds the other: a request for one video could then read the other's
 // files.

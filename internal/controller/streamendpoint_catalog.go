@@ -110,17 +110,10 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 // film at films/x/full). The Video controller refuses to transcode into
 // such a folder, so this only bites on what was published before.
 func withoutOverlaps(videos []catalog.Video) (kept []catalog.Video, left []string) {
-	out := map[int]bool{}
-	for i := range videos {
-		for j := i + 1; j < len(videos); j++ {
-			if videos[i].Claim == videos[j].Claim && catalog.Overlaps(videos[i].Dir(), videos[j].Dir()) {
-				out[i], out[j] = true, true
-			}
-		}
-	}
+	overlapping := catalog.OverlappingVideos(videos)
 	kept = make([]catalog.Video, 0, len(videos))
-	for i, v := range videos {
-		if out[i] {
+	for _, v := range videos {
+		if _, ok := overlapping[v.Key()]; ok {
 			left = append(left, v.Name)
 			continue
 		}

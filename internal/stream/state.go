@@ -152,7 +152,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		s.nonces = gate.NewNonces(nonceKey, 5*time.Minute)
 		l.nonces = map[string]*gate.Nonces{string(nonceKey): s.nonces}
 	}
-	overlapping := overlappingVideos(cat.Videos)
+	overlapping := catalog.OverlappingVideos(cat.Videos)
 	inUse := map[string]bool{}
 	for _, v := range cat.Videos {
 		e := &videoEntry{Video: v, dir: v.Dir()}
@@ -199,21 +199,6 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		}
 	}
 	return s, nil
-}
-
-// overlappingVideos names, for each video whose folder is, holds or lies in
-// another's on the same claim, one such other video.
-func overlappingVideos(videos []catalog.Video) map[string]string {
-	out := map[string]string{}
-	for i := range videos {
-		for j := i + 1; j < len(videos); j++ {
-			a, b := &videos[i], &videos[j]
-			if a.Claim == b.Claim && catalog.Overlaps(a.Dir(), b.Dir()) {
-				out[a.Key()], out[b.Key()] = b.Key(), a.Key()
-			}
-		}
-	}
-	return out
 }
 
 func (l *loader) keys() (*gate.Keyring, []byte, error) {
