@@ -60,9 +60,11 @@ var (
 // caller can run every local check (its own first) before anything that
 // costs a chain call: Check parses the message, checks its fields and,
 // where the signer's key can tell, the signature; VerifyOnChain then asks
-// an EIP-1271 wallet, only when Check could not decide.
+// an EIP-1271 wallet, only when Check could not decide. Check takes the
+// message as the caller parsed it from proof.Message (it needs its nonce
+// before anything else).
 type Verifier interface {
-	Check(proof Proof, want siwe.Expectations) (*Checked, error)
+	Check(msg *siwe.Message, proof Proof, want siwe.Expectations) (*Checked, error)
 	VerifyOnChain(ctx context.Context, c *Checked) error
 }
 
@@ -102,20 +104,20 @@ var _ Verifier = (*SignInVerifier)(nil)
 
 // Verify is Check then VerifyOnChain.
 func (v *SignInVerifier) Verify(ctx context.Context, proof Proof, want siwe.Expectations) (*siwe.Message, error) {
-	c, err := v.Check(proof, want)
+	msg, err := siwe.Parse(proof.Message)
+	if err != nil {
+		return nil, err
+	}
+	c, err := v.Check(msg, proof, want)
 	if err != nil {
 		return nil, err
 	}
 	return c.Message, v.VerifyOnChain(ctx, c)
 }
 
-// Check parses and checks the message, then the signature as far as it can
-// be checked without a chain.
-func (v *SignInVerifier) Check(proof Proof, want siwe.Expectations) (*Checked, error) {
-	msg, err := siwe.Parse(proof.Message)
-	if err != nil {
-		return nil, err
-	}
+// Check checks msg, parsed from proof.Message, then the signature as far as
+// it can be checked without a chain.
+func (v *SignInVerifier) Check(msg *siwe.Message, proof Proof, want siwe.Expectations) (*Checked, error) {
 	origin, err := msg.Check(want)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,12 @@ func (n *Nonces) Consume(cookie, nonce string, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	return n.Spend(nonce, expires, now)
+}
+
+// Spend marks a nonce that Check accepted (with the expiry it returned) as
+// used; a second Spend of it fails.
+func (n *Nonces) Spend(nonce string, expires, now time.Time) error {
 	if n.spent.AddIfRoom(nonce, struct{}{}, expires, now) {
 		return nil
 	}

@@ -419,11 +419,7 @@ func (s *Server) handleNonce(w http.ResponseWriter, r *http.Request) {
 	nonce, cookie := st.nonces.Issue(now)
 	http.SetCookie(w, &http.Cookie{Name: "sg_nonce", Value: cookie, Path: "/auth/", HttpOnly: true,
 		Secure: origin.Scheme == "https", SameSite: http.SameSiteStrictMode, Expires: now.Add(st.nonces.TTL)})
-	origins := make([]string, len(st.origins))
-	for i, o := range st.origins {
-		origins[i] = o.String()
-	}
-	answer["nonce"], answer["domain"], answer["uri"], answer["origins"] = nonce, origin.Authority(), origin.String(), origins
+	answer["nonce"], answer["domain"], answer["uri"], answer["origins"] = nonce, origin.Authority(), origin.String(), st.originNames
 	answer["expiresAt"] = now.Add(st.nonces.TTL).UTC().Format(time.RFC3339)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -485,12 +481,13 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	if _, err := st.nonces.Check(cookie.Value, msg.Nonce, now); err != nil {
+	nonceExpires, err := st.nonces.Check(cookie.Value, msg.Nonce, now)
+	if err != nil {
 		s.refuseSignIn(w, signInRefusal(err), nil)
 		return
 	}
 	want := siwe.Expectations{Origins: st.origins, ChainID: video.Gate.ChainID, Nonce: msg.Nonce, Now: now}
-	checked, err := video.verifier.Check(req.Proof, want)
+	checked, err := video.verifier.Check(msg, req.Proof, want)
 	if err != nil {
 		s.refuseSignIn(w, signInRefusal(err), nil)
 		return
@@ -508,7 +505,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	// The nonce is spent before the chain is asked: one nonce, at most one
 	// round of chain calls.
-	if err := st.nonces.Consume(cookie.Value, msg.Nonce, now); err != nil {
+	if err := st.nonces.Spend(msg.Nonce, nonceExpires, now); err != nil {
 		s.refuseSignIn(w, signInRefusal(err), nil)
 		return
 	}

@@ -41,11 +41,13 @@ type state struct {
 	keys    *gate.Keyring
 	nonces  *gate.Nonces
 	digest  string
-	// origins are where viewers may sign in (none: gated sign-in refused).
-	origins []siwe.Origin
-	proxies []netip.Prefix
-	clients *limiter // /auth/* requests by client address
-	wallets *limiter // sign-ins by wallet address
+	// origins are where viewers may sign in (none: gated sign-in refused);
+	// originNames are the same, as /auth/nonce advertises them.
+	origins     []siwe.Origin
+	originNames []string
+	proxies     []netip.Prefix
+	clients     *limiter // /auth/* requests by client address
+	wallets     *limiter // sign-ins by wallet address
 }
 
 type videoEntry struct {
@@ -133,6 +135,9 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest}
 	// Parse checked both already.
 	s.origins, _ = cat.SignIn.ParsedOrigins()
+	for _, o := range s.origins {
+		s.originNames = append(s.originNames, o.String())
+	}
 	s.proxies, _ = cat.SignIn.ParsedProxies()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -153,7 +158,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		l.nonces = map[string]*gate.Nonces{string(nonceKey): s.nonces}
 	}
 	overlapping := catalog.OverlappingVideos(cat.Videos)
-	inUse := map[string]bool{}
+	usedURLs, usedEvaluators := map[string]bool{}, map[string]bool{}
 	for _, v := range cat.Videos {
 		e := &videoEntry{Video: v, dir: v.Dir()}
 		if other, ok := overlapping[v.Key()]; ok {
@@ -171,7 +176,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 			if err != nil {
 				l.log.Error(err, "RPC for the gate unusable; sign-ins answer 503", "video", v.Key())
 			} else {
-				inUse[url] = true
+				usedURLs[url] = true
 				e.verifier = clients.verifier(v.Gate.Family)
 				holdings := clients.holdings(v.Gate.Family)
 				if v.Gate.IndexerURL != "" {
@@ -179,14 +184,14 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 				}
 				key := v.Gate.RPCKey + "\x00" + v.Gate.Name + "\x00" + v.Gate.IndexerURL
 				e.evaluator = l.evaluatorFor(key, holdings)
-				inUse[key] = true
+				usedEvaluators[key] = true
 			}
 		}
 		s.videos[v.Key()] = e
 	}
 	// Caches of gates no video names any more (a new generation) go.
 	for key := range l.evaluators {
-		if !inUse[key] {
+		if !usedEvaluators[key] {
 			delete(l.evaluators, key)
 		}
 	}
@@ -194,7 +199,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	// forgotten, not closed: a request of the previous state may still use
 	// one.
 	for url := range l.clients {
-		if !inUse[url] {
+		if !usedURLs[url] {
 			delete(l.clients, url)
 		}
 	}
