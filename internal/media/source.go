@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
 // FetchSource downloads an http(s) source into dir and returns its path. It
@@ -25,16 +27,16 @@ func FetchSource(ctx context.Context, client *http.Client, url, dir, wantSHA256 
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", failure(ReasonTimeout, true, err, "download %s", redact(url))
+			return "", failure(ReasonTimeout, true, err, "download %s", redact.URL(url))
 		}
-		return "", failure(ReasonSourceUnreachable, true, err, "download %s", redact(url))
+		return "", failure(ReasonSourceUnreachable, true, err, "download %s", redact.URL(url))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		// 4xx: the URL is wrong or not allowed; retrying will not fix it
 		// (408 and 429 excepted). 5xx: the server may recover.
 		retriable := resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout
-		return "", failure(ReasonSourceUnreachable, retriable, nil, "download %s: HTTP %s", redact(url), resp.Status)
+		return "", failure(ReasonSourceUnreachable, retriable, nil, "download %s: HTTP %s", redact.URL(url), resp.Status)
 	}
 	path := filepath.Join(dir, "source")
 	f, err := os.Create(path)
@@ -48,9 +50,9 @@ func FetchSource(ctx context.Context, client *http.Client, url, dir, wantSHA256 
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", failure(ReasonTimeout, true, err, "download %s", redact(url))
+			return "", failure(ReasonTimeout, true, err, "download %s", redact.URL(url))
 		}
-		return "", failure(ReasonSourceUnreachable, true, err, "download %s", redact(url))
+		return "", failure(ReasonSourceUnreachable, true, err, "download %s", redact.URL(url))
 	}
 	if err := compareSHA256(hash.Sum(nil), wantSHA256); err != nil {
 		return "", err
@@ -94,12 +96,4 @@ func compareSHA256(got []byte, want string) error {
 		return failure(ReasonChecksumMismatch, false, nil, "the source's SHA-256 is %x, the spec expects %s", got, strings.ToLower(want))
 	}
 	return nil
-}
-
-// redact drops the query string, which often carries a signature or key.
-func redact(url string) string {
-	if i := strings.IndexAny(url, "?#"); i >= 0 {
-		return url[:i] + "?…"
-	}
-	return url
 }
