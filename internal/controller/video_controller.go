@@ -65,7 +65,7 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 	}
 	if keeper != nil {
 		// Nothing is transcoded into a folder another Video keeps.
-		return ctrl.Result{}, r.writeStatus(ctx, &video, conflictStatus(&video, keeper))
+		return ctrl.Result{}, r.updateStatus(ctx, &video, conflictStatus(&video, keeper))
 	}
 
 	desired := desiredTranscodeJob(&video)
@@ -96,7 +96,7 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 			status := *video.Status.DeepCopy()
 			status.ObservedGeneration = video.Generation
 			setChildFailure(conditionSetter{conditions: &status.Conditions, generation: video.Generation}, err)
-			if werr := r.writeStatus(ctx, &video, status); werr != nil {
+			if werr := r.updateStatus(ctx, &video, status); werr != nil {
 				return ctrl.Result{}, werr
 			}
 			return ctrl.Result{}, err
@@ -111,11 +111,11 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	return ctrl.Result{RequeueAfter: requeue}, r.writeStatus(ctx, &video, videoStatus(&video, current, lastPublished(others)))
+	return ctrl.Result{RequeueAfter: requeue}, r.updateStatus(ctx, &video, videoStatus(&video, current, lastPublished(others)))
 }
 
-// writeStatus writes status when it changed, with an Event for a new phase.
-func (r *VideoReconciler) writeStatus(ctx context.Context, video *streamgatev1alpha1.Video, status streamgatev1alpha1.VideoStatus) error {
+// updateStatus writes status when it changed, with an Event for a new phase.
+func (r *VideoReconciler) updateStatus(ctx context.Context, video *streamgatev1alpha1.Video, status streamgatev1alpha1.VideoStatus) error {
 	if equality.Semantic.DeepEqual(video.Status, status) {
 		return nil
 	}
