@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/streamgate-io/streamgate/internal/lru"
@@ -19,7 +20,9 @@ const maxLimiterKeys = 100_000
 // of up to perMinute.
 type limiter struct {
 	perMinute float64
-	buckets   *lru.Cache[string, bucket]
+
+	mu      sync.Mutex // a bucket's read and write are one step
+	buckets *lru.Cache[string, bucket]
 }
 
 type bucket struct {
@@ -34,6 +37,8 @@ func newLimiter(perMinute int) *limiter {
 // allow takes a token for key; when none is left it says how many seconds
 // until one is.
 func (l *limiter) allow(key string, now time.Time) (ok bool, retryAfter int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	b, found := l.buckets.Get(key, now)
 	if !found {
 		b = bucket{tokens: l.perMinute, at: now}
