@@ -267,6 +267,12 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		s.servePlaylist(w, r, video, file, "", token)
 		return
 	}
+	// Top-level files other than the master (the poster) are the current
+	// revision's: the player names them without a revision.
+	current := video.Revision != "" && !strings.Contains(file, "/")
+	if current {
+		file = video.Revision + "/" + file
+	}
 	f, err := video.open(file)
 	if err != nil {
 		http.NotFound(w, r)
@@ -281,10 +287,17 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["Content-Type"] = []string{contentType(file)}
 	h["Etag"] = []string{etag(info)}
-	// Segments never change once published: a new ladder has new files.
-	if video.Gate != nil {
+	// Segments never change once published: a new ladder has new files. A
+	// top-level file of a revisioned video (the poster) is the current
+	// revision's, so it changes with it.
+	switch {
+	case current && video.Gate != nil:
+		h["Cache-Control"] = cachePrivateShort
+	case current:
+		h["Cache-Control"] = cachePublicShort
+	case video.Gate != nil:
 		h["Cache-Control"] = cachePrivateImmutable
-	} else {
+	default:
 		h["Cache-Control"] = cachePublicImmutable
 	}
 	http.ServeContent(w, r, "", info.ModTime(), f)

@@ -355,6 +355,7 @@ func TestRevisionsGiveSegmentsURLsOfTheirOwn(t *testing.T) {
 		must(t, os.WriteFile(filepath.Join(dir, "master.m3u8"), []byte("#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",URI=\"audio/index.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n"), 0o644))
 		must(t, os.WriteFile(filepath.Join(dir, "720p", "index.m3u8"), []byte("#EXTM3U\n#EXTINF:4,\nseg_00000.m4s\n#EXT-X-ENDLIST\n"), 0o644))
 		must(t, os.WriteFile(filepath.Join(dir, "720p", "seg_00000.m4s"), []byte(content), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "poster.jpg"), []byte(content+" poster"), 0o644))
 	}
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret")
@@ -388,5 +389,10 @@ func TestRevisionsGiveSegmentsURLsOfTheirOwn(t *testing.T) {
 	}
 	if w := get("/v/t/v/bbbbbbbbbb/720p/index.m3u8"); w.Code != 200 || !strings.Contains(w.Body.String(), "\nseg_00000.m4s\n") {
 		t.Errorf("variant playlist: %d %s", w.Code, w.Body.String())
+	}
+	// The player names the poster without a revision: it is the current
+	// one's, and cached as briefly as the master.
+	if w := get("/v/t/v/poster.jpg"); w.Code != 200 || w.Body.String() != "new poster" || strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("poster: %d %q %q", w.Code, w.Body.String(), w.Header().Get("Cache-Control"))
 	}
 }
