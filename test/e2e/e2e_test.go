@@ -10,6 +10,7 @@ package e2e_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -149,12 +150,17 @@ spec:
 // eventually polls check until it returns nil or the timeout passes.
 func eventually(t *testing.T, timeout time.Duration, what string, check func(ctx context.Context) error) {
 	t.Helper()
-	var last error
+	last := errors.New("never checked")
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	_ = wait.PollUntilContextCancel(ctx, 250*time.Millisecond, true, func(ctx context.Context) (bool, error) {
-		last = check(ctx)
-		return last == nil, nil
+		err := check(ctx)
+		// A check cut short by the deadline says nothing of what was
+		// wrong: keep the last answer that does.
+		if err == nil || ctx.Err() == nil {
+			last = err
+		}
+		return err == nil, nil
 	})
 	if last != nil {
 		t.Fatalf("%s: %v", what, last)
