@@ -94,8 +94,16 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	if progress == nil {
 		progress = func(int) {}
 	}
-	// 100 means published: hold ffmpeg's own end at 99 until then.
-	if err := RunFFmpeg(ctx, args, info.DurationSeconds, func(p int) { progress(min(p, 99)) }); err != nil {
+	// 100 means published: hold ffmpeg's own end at 99 until then, without
+	// saying 99 twice (ffmpeg's 99 then 100 would).
+	reported := -1
+	held := func(p int) {
+		if p = min(p, 99); p > reported {
+			reported = p
+			progress(p)
+		}
+	}
+	if err := RunFFmpeg(ctx, args, info.DurationSeconds, held); err != nil {
 		return nil, err
 	}
 	if err := dropAudioOnlyVariants(stage); err != nil {
