@@ -240,6 +240,12 @@ func TestStreamEndpointChildrenAndCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The suite's manager may not have written what the last changes
+	// (replicas, the rotation) lead to yet: settle first, then count.
+	settle := &StreamEndpointReconciler{Client: raw, APIReader: raw, Recorder: nopRecorder{}, Config: ServeConfig{Image: testTranscodeConfig.Image}}
+	if _, err := settle.Reconcile(ctx, reconcileRequest(se)); err != nil {
+		t.Fatal(err)
+	}
 	counted := countWrites(raw, &writes)
 	r := &StreamEndpointReconciler{Client: counted, APIReader: counted, Recorder: nopRecorder{}, Config: ServeConfig{Image: testTranscodeConfig.Image}}
 	for range 2 {
