@@ -159,6 +159,10 @@ undeploy: ## Remove what deploy installed.
 bench-transcode: tools build ## streamgate transcode vs one ffmpeg per rendition vs a hand-written single ffmpeg.
 	$(GO) run ./hack/bench/transcode $(BENCH_FLAGS)
 
+.PHONY: bench-scale
+bench-scale: k8s-binaries build ## The manager alone with 1k, 5k and 10k Videos (one namespace, and 100): Videos/s, writes/Video, RSS, idle and restart writes.
+	$(GO) run ./hack/bench/scale $(BENCH_FLAGS)
+
 ##@ Fuzzing
 
 # An iteration count rather than a duration: duration-bound fuzzing can end

@@ -45,6 +45,11 @@ type managerOptions struct {
 	transcodeJobTTL      time.Duration
 	supersededGrace      time.Duration
 	serviceAddress       string
+	concurrentReconciles int
+	syncPeriod           time.Duration
+	apiQPS               float64
+	apiBurst             int
+	pprofAddr            string
 }
 
 func runManager(args []string) error {
@@ -75,6 +80,15 @@ func runManager(args []string) error {
 		"how long a replaced ladder stays on its claim after the new one is published, so viewers mid-playback finish")
 	fs.StringVar(&opts.serviceAddress, "service-address", "dns",
 		"how status.url names Services: dns (name.namespace.svc) or clusterip")
+	fs.IntVar(&opts.concurrentReconciles, "max-concurrent-reconciles", controller.DefaultMaxConcurrentReconciles,
+		"objects each controller reconciles at once")
+	fs.DurationVar(&opts.syncPeriod, "sync-period", 10*time.Hour,
+		"how often every object is reconciled again even when nothing changed")
+	fs.Float64Var(&opts.apiQPS, "kube-api-qps", 100,
+		"requests per second the manager may make to the API server (a negative value: no client-side limit)")
+	fs.IntVar(&opts.apiBurst, "kube-api-burst", 200, "burst of requests above --kube-api-qps")
+	fs.StringVar(&opts.pprofAddr, "pprof-bind-address", "0",
+		"address of net/http/pprof, for profiling (\"0\": off; never expose it outside the pod)")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -100,19 +114,20 @@ func runManager(args []string) error {
 	if err != nil {
 		return fmt.Errorf("load kubeconfig: %w", err)
 	}
+	restConfig.QPS, restConfig.Burst = float32(opts.apiQPS), opts.apiBurst
 	opts.transcode.TTLSecondsAfterFinished = int32(opts.transcodeJobTTL / time.Second)
 	operator := controller.Options{Transcode: opts.transcode, WatchNamespaces: controller.WatchNamespacesFromEnv(),
-		SupersededOutputGrace: opts.supersededGrace}
-	mgr, err := ctrl.NewManager(restConfig, ctrl.Options{
-		Scheme:                        newScheme(),
-		Cache:                         controller.CacheOptions(operator),
-		Metrics:                       metricsOpts,
-		HealthProbeBindAddress:        opts.probeAddr,
-		LeaderElection:                opts.leaderElect,
-		LeaderElectionID:              "streamgate.streamgate.io",
-		LeaderElectionNamespace:       opts.leaderElectNamespace,
-		LeaderElectionReleaseOnCancel: true,
-	})
+		SupersededOutputGrace: opts.supersededGrace, MaxConcurrentReconciles: opts.concurrentReconciles, SyncPeriod: opts.syncPeriod}
+	managerOpts := controller.ManagerOptions(operator)
+	managerOpts.Scheme = newScheme()
+	managerOpts.Metrics = metricsOpts
+	managerOpts.HealthProbeBindAddress = opts.probeAddr
+	managerOpts.PprofBindAddress = opts.pprofAddr
+	managerOpts.LeaderElection = opts.leaderElect
+	managerOpts.LeaderElectionID = "streamgate.streamgate.io"
+	managerOpts.LeaderElectionNamespace = opts.leaderElectNamespace
+	managerOpts.LeaderElectionReleaseOnCancel = true
+	mgr, err := ctrl.NewManager(restConfig, managerOpts)
 	if err != nil {
 		return fmt.Errorf("create manager: %w", err)
 	}

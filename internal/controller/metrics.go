@@ -42,6 +42,9 @@ type cacheCollector struct {
 	collect func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error
 }
 
+// setReader sets the cache the gauges count from. Its lists are read
+// without copies (client.UnsafeDisableDeepCopy): a scrape only reads them,
+// and with ten thousand Videos a copy per scrape would be most of its cost.
 func (c *cacheCollector) setReader(r client.Reader) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -81,7 +84,7 @@ var (
 var queued = &cacheCollector{descs: []*prometheus.Desc{queuedDesc},
 	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
 		var list streamgatev1alpha1.TranscodeJobList
-		if err := r.List(ctx, &list); err != nil {
+		if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 			return err
 		}
 		counts := map[string]int{}
@@ -100,7 +103,7 @@ var queued = &cacheCollector{descs: []*prometheus.Desc{queuedDesc},
 var videoPhases = &cacheCollector{descs: []*prometheus.Desc{videosDesc},
 	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
 		var videos streamgatev1alpha1.VideoList
-		if err := r.List(ctx, &videos); err != nil {
+		if err := r.List(ctx, &videos, client.UnsafeDisableDeepCopy); err != nil {
 			return err
 		}
 		type key struct{ namespace, phase string }
@@ -121,7 +124,7 @@ var videoPhases = &cacheCollector{descs: []*prometheus.Desc{videosDesc},
 var endpoints = &cacheCollector{descs: []*prometheus.Desc{endpointVideosDesc, endpointReplicasDesc, endpointReadyDesc},
 	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
 		var list streamgatev1alpha1.StreamEndpointList
-		if err := r.List(ctx, &list); err != nil {
+		if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 			return err
 		}
 		for _, se := range list.Items {
@@ -136,7 +139,7 @@ var endpoints = &cacheCollector{descs: []*prometheus.Desc{endpointVideosDesc, en
 var gates = &cacheCollector{descs: []*prometheus.Desc{gateReadyDesc},
 	collect: func(ctx context.Context, r client.Reader, ch chan<- prometheus.Metric) error {
 		var list streamgatev1alpha1.NFTGateList
-		if err := r.List(ctx, &list); err != nil {
+		if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 			return err
 		}
 		for _, g := range list.Items {

@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/selection"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
@@ -43,6 +44,34 @@ type Options struct {
 	SupersededOutputGrace time.Duration
 	// Now is the clock of the reconcilers that keep time (default time.Now).
 	Now func() time.Time
+	// MaxConcurrentReconciles is how many objects each controller
+	// reconciles at once (0: DefaultMaxConcurrentReconciles).
+	MaxConcurrentReconciles int
+	// SyncPeriod is how often the informers replay every object to the
+	// reconcilers (0: controller-runtime's default, about 10 hours).
+	SyncPeriod time.Duration
+}
+
+// DefaultMaxConcurrentReconciles lets one controller keep the API server
+// busy while others wait on it; reconciles are short and mostly I/O.
+const DefaultMaxConcurrentReconciles = 8
+
+func (o Options) workers() int {
+	if o.MaxConcurrentReconciles > 0 {
+		return o.MaxConcurrentReconciles
+	}
+	return DefaultMaxConcurrentReconciles
+}
+
+// ManagerOptions are the parts of the manager's options that come from
+// the operator's settings: its cache, and how many reconciles each
+// controller runs at once. The caller adds the scheme, metrics, probes and
+// leader election.
+func ManagerOptions(opts Options) ctrl.Options {
+	return ctrl.Options{
+		Cache:      CacheOptions(opts),
+		Controller: config.Controller{MaxConcurrentReconciles: opts.workers()},
+	}
 }
 
 // WatchNamespacesFromEnv reads WATCH_NAMESPACE as OLM sets it from the
@@ -68,12 +97,17 @@ func CacheOptions(opts Options) cache.Options {
 		ownedOnly = ownedOnly.Add(*req)
 	}
 	managed := labels.SelectorFromSet(labels.Set{labelManagedBy: managedByValue})
+	var syncPeriod *time.Duration
+	if opts.SyncPeriod > 0 {
+		syncPeriod = &opts.SyncPeriod
+	}
 	return cache.Options{
+		SyncPeriod:        syncPeriod,
 		DefaultNamespaces: namespaceConfig(opts.WatchNamespaces),
 		DefaultTransform:  cache.TransformStripManagedFields(),
 		ByObject: map[client.Object]cache.ByObject{
-			&batchv1.Job{}:           {Label: ownedOnly},
-			&corev1.Pod{}:            {Label: ownedOnly},
+			&batchv1.Job{}:           {Label: ownedOnly, Transform: withoutPodSpec},
+			&corev1.Pod{}:            {Label: ownedOnly, Transform: withoutPodSpec},
 			&corev1.ServiceAccount{}: {Label: managed},
 			&rbacv1.Role{}:           {Label: managed},
 			&rbacv1.RoleBinding{}:    {Label: managed},
@@ -89,6 +123,21 @@ func CacheOptions(opts Options) cache.Options {
 			&corev1.PersistentVolumeClaim{}:          {Label: managed},
 		},
 	}
+}
+
+// withoutPodSpec drops from the cached transcode Jobs and pods what the
+// operator never reads back: the pod spec it wrote (most of each object's
+// size, several KiB each), and managed fields. The reconcilers read the
+// Jobs' and pods' status, labels and owners, and only create and delete
+// them, never update from the cache.
+func withoutPodSpec(obj any) (any, error) {
+	switch o := obj.(type) {
+	case *batchv1.Job:
+		o.Spec.Template = corev1.PodTemplateSpec{}
+	case *corev1.Pod:
+		o.Spec = corev1.PodSpec{}
+	}
+	return cache.TransformStripManagedFields()(obj)
 }
 
 func namespaceConfig(namespaces []string) map[string]cache.Config {
@@ -136,8 +185,8 @@ func SetupAll(mgr ctrl.Manager, opts Options) error {
 	}{
 		{"Video", (&VideoReconciler{Client: mgr.GetClient(), Recorder: recorder("video"),
 			SupersededOutputGrace: opts.SupersededOutputGrace, Now: opts.Now}).SetupWithManager},
-		{"TranscodeJob", (&TranscodeJobReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-			Recorder: recorder("transcodejob"), Config: opts.Transcode}).SetupWithManager},
+		{"TranscodeJob", (&TranscodeJobReconciler{Client: mgr.GetClient(),
+			Recorder: recorder("transcodejob"), Config: opts.Transcode, Now: opts.Now}).SetupWithManager},
 		{"NFTGate", (&NFTGateReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,
 			Recorder: recorder("nftgate"), RecheckInterval: opts.GateRecheck, Now: opts.Now}).SetupWithManager},
 		{"StreamEndpoint", (&StreamEndpointReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), TenantSecrets: tenantSecrets,

@@ -3,9 +3,12 @@ package controller
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
@@ -28,7 +31,38 @@ func writeStatus(ctx context.Context, c client.Client, obj, before client.Object
 	if err := c.Status().Patch(ctx, obj, patch, client.FieldOwner(fieldManager)); err != nil {
 		return fmt.Errorf("write the status of %T %s: %w", obj, client.ObjectKeyFromObject(obj), err)
 	}
+	awaitCache(ctx, c, obj)
 	return nil
+}
+
+// cacheWait bounds how long a reconciler waits for its informer to show
+// its own write; beyond it the next reconcile may write once more, which
+// is harmless.
+const cacheWait = 2 * time.Second
+
+// awaitCache returns once c's cache shows obj at its resourceVersion or
+// later. The next reconcile of the object then starts from what was just
+// written: from a cache one write behind it would write the same status
+// again, or compute its merge patch against the old status and leave out
+// a field that changed back (Cluster API waits the same way).
+func awaitCache(ctx context.Context, c client.Reader, obj client.Object) {
+	written, err := strconv.ParseUint(obj.GetResourceVersion(), 10, 64)
+	if err != nil {
+		return // not an etcd revision: nothing to compare with
+	}
+	seen, ok := obj.DeepCopyObject().(client.Object)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, cacheWait)
+	defer cancel()
+	_ = wait.PollUntilContextCancel(ctx, 2*time.Millisecond, true, func(ctx context.Context) (bool, error) {
+		if err := c.Get(ctx, client.ObjectKeyFromObject(obj), seen); err != nil {
+			return apierrors.IsNotFound(err), nil // deleted meanwhile: nothing to wait for
+		}
+		rv, err := strconv.ParseUint(seen.GetResourceVersion(), 10, 64)
+		return err != nil || rv >= written, nil
+	})
 }
 
 // Reasons when a child object cannot be made or changed.

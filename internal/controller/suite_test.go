@@ -19,7 +19,6 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
@@ -129,12 +128,12 @@ func newManager(opts Options) (ctrl.Manager, error) { return newManagerAs(env.Co
 
 // newManagerAs is newManager with the API server credentials of cfg.
 func newManagerAs(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:     scheme,
-		Cache:      CacheOptions(opts),
-		Metrics:    metricsserver.Options{BindAddress: "0"},
-		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
-	})
+	managerOpts := ManagerOptions(opts)
+	managerOpts.Scheme = scheme
+	managerOpts.Metrics = metricsserver.Options{BindAddress: "0"}
+	// Several managers are built in one process here.
+	managerOpts.Controller.SkipNameValidation = ptr.To(true)
+	mgr, err := ctrl.NewManager(cfg, managerOpts)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,9 @@ package controller
 import (
 	"context"
 	"fmt"
-	"sort"
+	"math"
+	"sync"
+	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -19,7 +21,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
@@ -29,11 +30,13 @@ import (
 // reports the Job's fate in the TranscodeJob's status.
 type TranscodeJobReconciler struct {
 	client.Client
-	// APIReader reads past the cache where a stale count could admit too
-	// many Jobs.
-	APIReader client.Reader
 	Recorder  events.EventRecorder
 	Config    TranscodeConfig
+	// Now is the clock of the admission's bookkeeping (default time.Now).
+	Now func() time.Time
+
+	admissionOnce sync.Once
+	admission     *admission
 }
 
 // RBAC of the TranscodeJob controller, and why:
@@ -97,7 +100,7 @@ func (r *TranscodeJobReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	}
 
 	var pods corev1.PodList
-	if err := r.List(ctx, &pods, client.InNamespace(tj.Namespace), client.MatchingLabels{labelTranscodeJob: tj.Name}); err != nil {
+	if err := r.List(ctx, &pods, client.InNamespace(tj.Namespace), client.MatchingFields{indexPodTranscodeJob: tj.Name}); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list pods of %s: %w", tj.Name, err)
 	}
 	status := observeJob(&tj, &job, pods.Items)
@@ -192,29 +195,33 @@ func (r *TranscodeJobReconciler) removeOutput(ctx context.Context, tj *streamgat
 // startJob creates the Job, unless the namespace is at its cap of running
 // transcodes, in which case the TranscodeJob waits its turn.
 func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (ctrl.Result, error) {
-	if position, running, err := r.queuePosition(ctx, tj); err != nil {
-		return ctrl.Result{}, err
-	} else if position >= 0 {
+	slots := r.slots()
+	if admitted, ahead := slots.admit(tj); !admitted {
+		logf.FromContext(ctx).V(1).Info("queued", "ahead", ahead)
 		status := *tj.Status.DeepCopy()
 		status.Phase = streamgatev1alpha1.TranscodeJobPhasePending
 		status.ObservedGeneration = tj.Generation
-		message := fmt.Sprintf("waiting for a free slot: %d transcodes running in this namespace (cap %d); %d ahead in the queue",
-			running, r.Config.MaxRunningPerNamespace, position)
+		// No place in line or count of running Jobs here: they change with
+		// every Job of the namespace, and each change would be a write.
+		message := fmt.Sprintf("waiting for a free slot: at most %d transcodes run at once in this namespace", r.Config.MaxRunningPerNamespace)
 		conditionSetter{conditions: &status.Conditions, generation: tj.Generation}.progressing(reasonQueued, message)
-		// A finishing Job in the namespace wakes this TranscodeJob up.
+		// A slot that frees wakes the next in line.
 		return ctrl.Result{}, r.patchStatus(ctx, tj, status)
 	}
 
 	job := buildTranscodeJob(tj, r.Config)
 	if err := controllerutil.SetControllerReference(tj, job, r.Scheme()); err != nil {
+		slots.release(tj)
 		return ctrl.Result{}, err
 	}
 	// Before anything is written, the TranscodeJob holds on to its output:
-	// deleting it then removes the ladder it published.
+	// deleting it then removes the ladder it published. (A Video's
+	// TranscodeJobs are created with it.)
 	if !controllerutil.ContainsFinalizer(tj, finalizerOutput) {
 		before := tj.DeepCopy()
 		controllerutil.AddFinalizer(tj, finalizerOutput)
 		if err := r.Patch(ctx, tj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}), client.FieldOwner(fieldManager)); err != nil {
+			slots.release(tj)
 			return ctrl.Result{}, fmt.Errorf("add the output finalizer to TranscodeJob %s: %w", tj.Name, err)
 		}
 	}
@@ -228,6 +235,7 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 		}
 	}
 	if err != nil {
+		slots.release(tj)
 		// Quota, RBAC or an invalid Job: said in the conditions, retried
 		// with back-off.
 		status := *tj.Status.DeepCopy()
@@ -239,58 +247,26 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 		}
 		return ctrl.Result{}, err
 	}
-	r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, reasonJobCreated, "CreateJob", "created Job %s", job.Name)
+	if tj.Spec.VideoRef == nil {
+		// A Video's TranscodeJob is told of on the Video (one Event per
+		// Video); one made by hand is told of here.
+		r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, reasonJobCreated, "CreateJob", "created Job %s", job.Name)
+	}
 	status := observeJob(tj, job, nil)
 	return ctrl.Result{}, r.patchStatus(ctx, tj, status)
 }
 
-// queuePosition returns -1 when tj may start now, else how many waiting
-// TranscodeJobs are ahead of it, and how many Jobs are running.
-func (r *TranscodeJobReconciler) queuePosition(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (int, int, error) {
-	limit := r.Config.MaxRunningPerNamespace
-	if limit <= 0 {
-		return -1, 0, nil
-	}
-	var jobs batchv1.JobList
-	if err := r.APIReader.List(ctx, &jobs, client.InNamespace(tj.Namespace), client.HasLabels{labelTranscodeJob}); err != nil {
-		return 0, 0, fmt.Errorf("list transcode Jobs in %s: %w", tj.Namespace, err)
-	}
-	running := 0
-	hasJob := map[string]bool{}
-	for i := range jobs.Items {
-		if jobs.Items[i].Labels[labelComponent] == componentOutputCleanup {
-			continue // removes files; not a transcode
+// slots is the admission of this reconciler's TranscodeJobs, made on first
+// use; with no cap, every TranscodeJob is admitted.
+func (r *TranscodeJobReconciler) slots() *admission {
+	r.admissionOnce.Do(func() {
+		limit := r.Config.MaxRunningPerNamespace
+		if limit <= 0 {
+			limit = math.MaxInt
 		}
-		hasJob[jobs.Items[i].Name] = true
-		if !jobFinished(&jobs.Items[i]) {
-			running++
-		}
-	}
-	var tjs streamgatev1alpha1.TranscodeJobList
-	if err := r.List(ctx, &tjs, client.InNamespace(tj.Namespace)); err != nil {
-		return 0, 0, fmt.Errorf("list TranscodeJobs in %s: %w", tj.Namespace, err)
-	}
-	var waiting []streamgatev1alpha1.TranscodeJob
-	for _, other := range tjs.Items {
-		if !hasJob[other.Name] && !isFinal(other.Status.Phase) && other.Status.JobRef == nil && other.DeletionTimestamp.IsZero() {
-			waiting = append(waiting, other)
-		}
-	}
-	sort.Slice(waiting, func(i, j int) bool {
-		a, b := waiting[i].CreationTimestamp, waiting[j].CreationTimestamp
-		return a.Before(&b) || (a.Equal(&b) && waiting[i].Name < waiting[j].Name)
+		r.admission = newAdmission(limit, r.Now)
 	})
-	position := 0
-	for _, w := range waiting {
-		if w.Name == tj.Name {
-			break
-		}
-		position++
-	}
-	if position < limit-running {
-		return -1, running, nil
-	}
-	return position - max(limit-running, 0), running, nil
+	return r.admission
 }
 
 // ensureWorkerRBAC keeps, in the namespace, the ServiceAccount the worker
@@ -344,15 +320,20 @@ func (r *TranscodeJobReconciler) recordTransition(tj *streamgatev1alpha1.Transco
 	}
 }
 
-// SetupWithManager watches TranscodeJobs, their Jobs and pods, and wakes
-// queued TranscodeJobs when a Job of their namespace changes.
+// SetupWithManager watches TranscodeJobs, their Jobs and pods, and keeps
+// the admission's view of each namespace's queue and slots.
 func (r *TranscodeJobReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	queued.setReader(mgr.GetClient())
+	if err := indexPodsByTranscodeJob(context.Background(), mgr); err != nil {
+		return err
+	}
+	slots := r.slots()
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&streamgatev1alpha1.TranscodeJob{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&streamgatev1alpha1.TranscodeJob{}, builder.WithPredicates(generationChangedOrResync)).
 		Owns(&batchv1.Job{}).
 		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(transcodeJobOfPod)).
-		Watches(&batchv1.Job{}, handler.EnqueueRequestsFromMapFunc(r.queuedInNamespace)).
+		Watches(&streamgatev1alpha1.TranscodeJob{}, slots.transcodeJobHandler()).
+		Watches(&batchv1.Job{}, slots.jobHandler()).
 		Named("transcodejob").
 		Complete(r)
 }
@@ -363,22 +344,4 @@ func transcodeJobOfPod(_ context.Context, obj client.Object) []reconcile.Request
 		return nil
 	}
 	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}}}
-}
-
-// queuedInNamespace lists the TranscodeJobs waiting in the Job's namespace.
-func (r *TranscodeJobReconciler) queuedInNamespace(ctx context.Context, obj client.Object) []reconcile.Request {
-	if r.Config.MaxRunningPerNamespace <= 0 {
-		return nil
-	}
-	var tjs streamgatev1alpha1.TranscodeJobList
-	if err := r.List(ctx, &tjs, client.InNamespace(obj.GetNamespace())); err != nil {
-		return nil
-	}
-	var requests []reconcile.Request
-	for _, tj := range tjs.Items {
-		if tj.Status.Phase == streamgatev1alpha1.TranscodeJobPhasePending && tj.Status.JobRef == nil {
-			requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: tj.Namespace, Name: tj.Name}})
-		}
-	}
-	return requests
 }

@@ -34,7 +34,9 @@ func observeJob(tj *streamgatev1alpha1.TranscodeJob, job *batchv1.Job, pods []co
 	status.ObservedGeneration = tj.Generation
 	status.JobRef = &streamgatev1alpha1.LocalObjectReference{Name: job.Name}
 	status.StartTime = job.Status.StartTime
-	status.Attempts = job.Status.Active + job.Status.Succeeded + job.Status.Failed
+	// Never fewer than already said: the Job informer may be behind the
+	// TranscodeJob's, and a count read from a stale Job would go back.
+	status.Attempts = max(tj.Status.Attempts, job.Status.Active+job.Status.Succeeded+job.Status.Failed)
 	cond := conditionSetter{conditions: &status.Conditions, generation: tj.Generation}
 
 	sortPodsByStart(pods)

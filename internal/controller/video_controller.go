@@ -16,7 +16,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
@@ -70,7 +69,7 @@ func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 
 	desired := desiredTranscodeJob(&video)
 	var owned streamgatev1alpha1.TranscodeJobList
-	if err := r.List(ctx, &owned, client.InNamespace(video.Namespace), client.MatchingLabels{labelVideo: video.Name}); err != nil {
+	if err := r.List(ctx, &owned, client.InNamespace(video.Namespace), client.MatchingFields{indexTranscodeJobVideo: video.Name}); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list TranscodeJobs of %s: %w", req.NamespacedName, err)
 	}
 	var current *streamgatev1alpha1.TranscodeJob
@@ -151,6 +150,9 @@ func desiredTranscodeJob(video *streamgatev1alpha1.Video) *streamgatev1alpha1.Tr
 			Name:      childName(video.Name, spec.Hash()),
 			Namespace: video.Namespace,
 			Labels:    map[string]string{labelVideo: video.Name, labelManagedBy: managedByValue},
+			// Set at creation, so the TranscodeJob controller need not add it
+			// with a write of its own.
+			Finalizers: []string{finalizerOutput},
 		},
 		Spec: spec,
 	}
@@ -282,7 +284,9 @@ func videoStatus(video *streamgatev1alpha1.Video, tj *streamgatev1alpha1.Transco
 	default:
 		status.Phase = streamgatev1alpha1.VideoPhasePending
 		reason, message := "TranscodeJobCreated", fmt.Sprintf("TranscodeJob %s created", tj.Name)
-		if tjReady != nil && tjReady.Reason != "" {
+		// Its Job being made changes nothing a Video's reader acts on, so
+		// it is not worth a write of every Video; a queue or a failure is.
+		if tjReady != nil && tjReady.Reason != "" && tjReady.Reason != reasonJobCreated {
 			reason, message = tjReady.Reason, fmt.Sprintf("TranscodeJob %s: %s", tj.Name, tjReady.Message)
 		}
 		cond.progressing(reason, message)
@@ -329,8 +333,11 @@ func (r *VideoReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := indexVideoOutputs(context.Background(), mgr); err != nil {
 		return err
 	}
+	if err := indexTranscodeJobsByVideo(context.Background(), mgr); err != nil {
+		return err
+	}
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&streamgatev1alpha1.Video{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&streamgatev1alpha1.Video{}, builder.WithPredicates(generationChangedOrResync)).
 		Owns(&streamgatev1alpha1.TranscodeJob{}).
 		Watches(&streamgatev1alpha1.Video{}, r.overlapsHandler()).
 		Named("video").

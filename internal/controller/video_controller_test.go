@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -434,6 +435,86 @@ func TestTranscodesQueueBeyondTheNamespaceCap(t *testing.T) {
 	})
 }
 
+// A queue drains in O(1) writes per admission: when a slot frees, the
+// oldest queued TranscodeJob starts, and the others, still waiting, are not
+// written at all (their status used to carry a place in line and a count of
+// running Jobs, rewritten for every queued one on every Job event: Q² writes
+// to drain a queue of Q).
+func TestQueuedTranscodesAreNotRewrittenWhileTheyWait(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	for i := range 6 {
+		if err := k8s.Create(ctx, newVideo(ns, fmt.Sprintf("w%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var queuedTJs []streamgatev1alpha1.TranscodeJob
+	var jobs batchv1.JobList
+	eventually(t, "two Jobs and four TranscodeJobs queued", func() error {
+		var tjs streamgatev1alpha1.TranscodeJobList
+		if err := k8s.List(ctx, &tjs, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		if err := k8s.List(ctx, &jobs, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		queuedTJs = nil
+		for _, tj := range tjs.Items {
+			if ready := meta.FindStatusCondition(tj.Status.Conditions, "Ready"); ready != nil && ready.Reason == reasonQueued {
+				queuedTJs = append(queuedTJs, tj)
+			}
+		}
+		if len(jobs.Items) != 2 || len(queuedTJs) != 4 {
+			return fmt.Errorf("%d Jobs, %d queued", len(jobs.Items), len(queuedTJs))
+		}
+		return nil
+	})
+	ready := meta.FindStatusCondition(queuedTJs[0].Status.Conditions, "Ready")
+	if want := "waiting for a free slot: at most 2 transcodes run at once in this namespace"; ready.Message != want {
+		t.Errorf("queued message %q, want %q", ready.Message, want)
+	}
+	sort.Slice(queuedTJs, func(i, j int) bool {
+		a, b := queuedTJs[i].CreationTimestamp, queuedTJs[j].CreationTimestamp
+		return a.Before(&b) || (a.Equal(&b) && queuedTJs[i].Name < queuedTJs[j].Name)
+	})
+	first, stillWaiting := queuedTJs[0], queuedTJs[1:]
+	// The Videos of the ones that keep waiting must not be written either.
+	videoVersions := map[string]string{}
+	for _, tj := range stillWaiting {
+		v := getVideo(t, &streamgatev1alpha1.Video{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: tj.Spec.VideoRef.Name}})
+		videoVersions[v.Name] = v.ResourceVersion
+	}
+
+	completeJob(t, &jobs.Items[0], startJobPod(t, &jobs.Items[0]), successSummary)
+	eventually(t, "the oldest queued TranscodeJob starts", func() error {
+		var job batchv1.Job
+		return k8s.Get(ctx, client.ObjectKeyFromObject(&first), &job)
+	})
+	consistently(t, "the others wait unwritten, and no fourth Job", time.Second, func() error {
+		var list batchv1.JobList
+		if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		if len(list.Items) != 3 {
+			return fmt.Errorf("%d Jobs, want 3", len(list.Items))
+		}
+		for _, tj := range stillWaiting {
+			var now streamgatev1alpha1.TranscodeJob
+			if err := k8s.Get(ctx, client.ObjectKeyFromObject(&tj), &now); err != nil {
+				return err
+			}
+			if now.ResourceVersion != tj.ResourceVersion {
+				return fmt.Errorf("waiting TranscodeJob %s was written: %+v", tj.Name, now.Status.Conditions)
+			}
+			v := getVideo(t, &streamgatev1alpha1.Video{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: tj.Spec.VideoRef.Name}})
+			if v.ResourceVersion != videoVersions[v.Name] {
+				return fmt.Errorf("the Video of waiting TranscodeJob %s was written", tj.Name)
+			}
+		}
+		return nil
+	})
+}
+
 // queuedGauge scrapes streamgate_transcodes_queued of a namespace from the
 // operator's registry.
 func queuedGauge(t *testing.T, ns string) float64 {
@@ -506,7 +587,7 @@ func TestRestartCreatesNoDuplicateAndUnchangedObjectsAreNotWritten(t *testing.T)
 	wrapped := countWrites(readsFromCache{counting}, &writes)
 	quiet := events.EventRecorder(nopRecorder{})
 	videoReconciler := &VideoReconciler{Client: wrapped, Recorder: quiet}
-	tjReconciler := &TranscodeJobReconciler{Client: wrapped, APIReader: wrapped, Recorder: quiet, Config: testTranscodeConfig}
+	tjReconciler := &TranscodeJobReconciler{Client: wrapped, Recorder: quiet, Config: testTranscodeConfig}
 	for range 3 {
 		if _, err := videoReconciler.Reconcile(ctx, ctrl.Request{NamespacedName: client.ObjectKeyFromObject(video)}); err != nil {
 			t.Fatal(err)
