@@ -30,8 +30,8 @@ import (
 // reports the Job's fate in the TranscodeJob's status.
 type TranscodeJobReconciler struct {
 	client.Client
-	Recorder  events.EventRecorder
-	Config    TranscodeConfig
+	Recorder events.EventRecorder
+	Config   TranscodeConfig
 	// Now is the clock of the admission's bookkeeping (default time.Now).
 	Now func() time.Time
 

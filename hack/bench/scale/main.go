@@ -659,7 +659,7 @@ func (a apiServer) profile(ctx context.Context, length time.Duration, path strin
 			return err
 		}
 		body, err := clientset.RESTClient().Get().AbsPath("/debug/pprof/profile").
-			Param("seconds", strconv.Itoa(int(length.Seconds()))).Timeout(length+time.Minute).DoRaw(ctx)
+			Param("seconds", strconv.Itoa(int(length.Seconds()))).Timeout(length + time.Minute).DoRaw(ctx)
 		if err != nil {
 			return err
 		}
