@@ -4,8 +4,12 @@
 package catalog
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"path"
@@ -164,6 +168,69 @@ func Load(file string) (*Catalog, error) {
 	return Parse(data)
 }
 
+// A catalog lives in one ConfigMap, and an object may hold 1 MiB in all.
+const (
+	// InlineBytes is the largest catalog kept as readable JSON; a larger
+	// one is stored gzipped (a 10,000-video catalog is about 4 MB of JSON
+	// and 110 KB gzipped).
+	InlineBytes = 256 << 10
+	// MaxStoredBytes leaves room under 1 MiB for the object's metadata.
+	MaxStoredBytes = 960 << 10
+	// maxLoadedBytes bounds what a stored catalog may unpack to.
+	maxLoadedBytes = 256 << 20
+)
+
+// ErrTooLarge is a catalog that does not fit one object even gzipped.
+var ErrTooLarge = errors.New("catalog too large")
+
+// Encode is the catalog as stored: JSON, gzipped when larger than
+// InlineBytes (then compressed is true). The same catalog always encodes
+// to the same bytes, so an unchanged catalog is never rewritten.
+func Encode(c *Catalog) (data []byte, compressed bool, err error) {
+	data, err = json.Marshal(c)
+	if err != nil {
+		return nil, false, fmt.Errorf("encode catalog: %w", err)
+	}
+	if len(data) <= InlineBytes {
+		return data, false, nil
+	}
+	var zipped bytes.Buffer
+	w, err := gzip.NewWriterLevel(&zipped, gzip.BestCompression)
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return nil, false, fmt.Errorf("compress catalog: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, false, fmt.Errorf("compress catalog: %w", err)
+	}
+	if zipped.Len() > MaxStoredBytes {
+		return nil, false, fmt.Errorf("%w: %d videos make %d bytes gzipped, over the %d a ConfigMap can hold; split them over several StreamEndpoints with spec.selector",
+			ErrTooLarge, len(c.Videos), zipped.Len(), MaxStoredBytes)
+	}
+	return zipped.Bytes(), true, nil
+}
+
+// decompress unpacks a gzipped catalog; plain JSON is returned as is.
+func decompress(data []byte) ([]byte, error) {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data, nil
+	}
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	out, err := io.ReadAll(io.LimitReader(r, maxLoadedBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if len(out) > maxLoadedBytes {
+		return nil, fmt.Errorf("catalog: unpacks to more than %d bytes", maxLoadedBytes)
+	}
+	return out, nil
+}
+
 // revisionRE: a revision is one path segment, the hash of a spec.
 var revisionRE = regexp.MustCompile(`^[0-9a-f]{6,64}$`)
 
@@ -171,9 +238,13 @@ var revisionRE = regexp.MustCompile(`^[0-9a-f]{6,64}$`)
 // never ".", "..", empty or anything with a slash.
 var claimNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 
-// Parse checks a catalog: no video may name a path outside its claim, and
+// Parse checks a catalog, plain or as Encode stored it: no video may name a path outside its claim, and
 // the sign-in settings must be usable.
 func Parse(data []byte) (*Catalog, error) {
+	data, err := decompress(data)
+	if err != nil {
+		return nil, err
+	}
 	var c Catalog
 	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, fmt.Errorf("parse catalog: %w", err)

@@ -2,6 +2,7 @@ package controller
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/streamgate-io/streamgate/internal/catalog"
 )
 
 // writeStatus writes obj's status where it differs from before (obj with
@@ -71,6 +74,9 @@ const (
 	reasonForbidden     = "Forbidden"
 	reasonInvalidChild  = "InvalidChild"
 	reasonChildError    = "ChildError"
+	// reasonCatalogTooLarge: an endpoint selects more videos than its
+	// catalog ConfigMap can hold.
+	reasonCatalogTooLarge = "CatalogTooLarge"
 )
 
 // childFailure says why an ensure step failed, for the Ready condition,
@@ -79,6 +85,8 @@ const (
 // themselves (quota freed, RBAC granted) and are retried with back-off.
 func childFailure(err error) (reason string, stalled bool) {
 	switch {
+	case errors.Is(err, catalog.ErrTooLarge):
+		return reasonCatalogTooLarge, true
 	case apierrors.IsForbidden(err) && strings.Contains(err.Error(), "exceeded quota"):
 		return reasonQuotaExceeded, false
 	case apierrors.IsForbidden(err):

@@ -2,7 +2,6 @@ package controller
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -49,14 +48,19 @@ func (r *StreamEndpointReconciler) ensureChildren(ctx context.Context, se *strea
 }
 
 func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog) error {
-	data, err := json.MarshalIndent(cat, "", " ")
+	data, compressed, err := catalog.Encode(cat)
 	if err != nil {
 		return err
 	}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: endpointChild(se, "catalog"), Namespace: se.Namespace}}
 	_, err = controllerutil.CreateOrUpdate(ctx, r.Client, cm, func() error {
 		cm.Labels = mergeLabels(cm.Labels, endpointLabels(se))
-		cm.Data = map[string]string{catalog.FileName: string(data)}
+		// Same file either way: serve reads plain and gzipped catalogs.
+		if compressed {
+			cm.Data, cm.BinaryData = nil, map[string][]byte{catalog.FileName: data}
+		} else {
+			cm.Data, cm.BinaryData = map[string]string{catalog.FileName: string(data)}, nil
+		}
 		return controllerutil.SetControllerReference(se, cm, r.Scheme())
 	})
 	if err != nil {

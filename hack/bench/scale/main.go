@@ -49,6 +49,7 @@ import (
 )
 
 var (
+	managerGOGC    string
 	profileDir     string
 	profileSeconds time.Duration
 )
@@ -118,6 +119,7 @@ func main() {
 	syncPeriod := flag.Duration("sync-period", 30*time.Second, "the manager's --sync-period; idle writes are counted over 1.5 of it")
 	managerArgs := flag.String("manager-args", "", "more flags for the manager, space-separated (e.g. a baseline's --max-concurrent-reconciles=1)")
 	timeout := flag.Duration("timeout", 20*time.Minute, "longest wait for one scenario to settle")
+	flag.StringVar(&managerGOGC, "gogc", "50", "GOGC of the manager; config/manager/manager.yaml sets 50")
 	flag.StringVar(&profileDir, "profile", "", "folder for the manager's CPU profile (from the first create) and heap profile (once settled)")
 	flag.DurationVar(&profileSeconds, "profile-seconds", 30*time.Second, "length of the CPU profile")
 	flag.Parse()
@@ -540,6 +542,7 @@ func startManager(ctx context.Context, binary string, args []string, logPath str
 		fmt.Sprintf("--pprof-bind-address=127.0.0.1:%d", pprofPort))
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.Env = append(os.Environ(), "GOGC="+managerGOGC)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", binary, err)
@@ -776,6 +779,9 @@ func (a apiServer) requests(ctx context.Context) (writeCount, error) {
 		return writeCount{}, err
 	}
 	out := writeCount{byKey: map[string]int{}, throttledBy: map[string]int{}}
+	for _, s := range families["apiserver_flowcontrol_rejected_requests_total"].samples {
+		out.throttledBy["rejected by flow control ("+s.labels["priority_level"]+")"] += int(s.value)
+	}
 	for _, s := range families["apiserver_request_total"].samples {
 		verb, resource, code := s.labels["verb"], s.labels["resource"], s.labels["code"]
 		if code == "429" && s.value > 0 {
