@@ -13,6 +13,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -336,9 +337,11 @@ func resourceValue(c corev1.Container, ref *corev1.ResourceFieldSelector) string
 	if !ok {
 		return ""
 	}
+	// As the kubelet: no divisor means 1, so memory is a plain number of
+	// bytes (what GOMEMLIMIT accepts) and CPU whole cores, rounded up.
 	divisor := ref.Divisor
 	if divisor.IsZero() {
-		return q.String()
+		divisor = resource.MustParse("1")
 	}
 	return strconv.FormatInt((q.MilliValue()+divisor.MilliValue()-1)/divisor.MilliValue(), 10)
 }

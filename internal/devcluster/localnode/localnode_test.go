@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 func TestArgsSeeMountPathsAndPodAddress(t *testing.T) {
@@ -101,5 +102,27 @@ func TestOnlyTheStreamGateImageRuns(t *testing.T) {
 	pod := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "ghcr.io/streamgate-io/streamgate:v1", Command: []string{"/bin/sh"}}}}}
 	if p.refusal(pod) == "" {
 		t.Error("a shell command in the StreamGate image was accepted")
+	}
+}
+
+// resourceFieldRef values are what the kubelet gives: with no divisor,
+// memory in bytes (GOMEMLIMIT refuses "512Mi") and CPU in whole cores.
+func TestResourceFieldRefsAreTheKubelets(t *testing.T) {
+	c := corev1.Container{Resources: corev1.ResourceRequirements{
+		Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("512Mi"), corev1.ResourceCPU: resource.MustParse("1500m")},
+		Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("10m")},
+	}}
+	for _, tc := range []struct {
+		ref  corev1.ResourceFieldSelector
+		want string
+	}{
+		{corev1.ResourceFieldSelector{Resource: "limits.memory"}, "536870912"},
+		{corev1.ResourceFieldSelector{Resource: "limits.memory", Divisor: resource.MustParse("1Mi")}, "512"},
+		{corev1.ResourceFieldSelector{Resource: "limits.cpu"}, "2"},
+		{corev1.ResourceFieldSelector{Resource: "requests.cpu", Divisor: resource.MustParse("1m")}, "10"},
+	} {
+		if got := resourceValue(c, &tc.ref); got != tc.want {
+			t.Errorf("%s / %s = %q, want %q", tc.ref.Resource, tc.ref.Divisor.String(), got, tc.want)
+		}
 	}
 }
