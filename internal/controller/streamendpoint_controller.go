@@ -8,6 +8,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
@@ -151,7 +152,8 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Owns(&corev1.Secret{}).
 		Owns(&autoscalingv2.HorizontalPodAutoscaler{}).
 		Owns(&policyv1.PodDisruptionBudget{}).
-		Watches(&streamgatev1alpha1.Video{}, handler.EnqueueRequestsFromMapFunc(r.endpointsSelecting)).
+		Watches(&streamgatev1alpha1.Video{}, handler.EnqueueRequestsFromMapFunc(r.endpointsSelecting),
+			builder.WithPredicates(videoCatalogChanged)).
 		Watches(&streamgatev1alpha1.NFTGate{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace)).
 		// The catalog carries an indexer's status.url, which its status
 		// writes set: a generation-only filter would miss it.
@@ -162,6 +164,29 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		WatchesRawSource(tenantSecretWatch(r.TenantSecrets, r.endpointsInNamespace)).
 		Named("streamendpoint").
 		Complete(r)
+}
+
+// videoCatalogChanged lets through the Video changes a catalog shows:
+// labels (selectors), the title annotation, the spec, the phase and the
+// published ladder. A transcode's progress, written every few seconds by
+// every running worker, rebuilds no catalog: with thousands of Videos in a
+// namespace that rebuild (list, encode, compare) would run nonstop.
+var videoCatalogChanged = predicate.Funcs{
+	UpdateFunc: func(e event.UpdateEvent) bool {
+		before, ok1 := e.ObjectOld.(*streamgatev1alpha1.Video)
+		after, ok2 := e.ObjectNew.(*streamgatev1alpha1.Video)
+		if !ok1 || !ok2 {
+			return true
+		}
+		return before.Generation != after.Generation ||
+			!equality.Semantic.DeepEqual(before.Labels, after.Labels) ||
+			!equality.Semantic.DeepEqual(before.Annotations, after.Annotations) ||
+			before.DeletionTimestamp.IsZero() != after.DeletionTimestamp.IsZero() ||
+			before.Status.Phase != after.Status.Phase ||
+			!equality.Semantic.DeepEqual(before.Status.Playback, after.Status.Playback) ||
+			// a resync replays everything
+			before.ResourceVersion == after.ResourceVersion
+	},
 }
 
 func (r *StreamEndpointReconciler) endpointsInNamespace(ctx context.Context, obj client.Object) []reconcile.Request {

@@ -779,10 +779,10 @@ func (a apiServer) requests(ctx context.Context) (writeCount, error) {
 		return writeCount{}, err
 	}
 	out := writeCount{byKey: map[string]int{}, throttledBy: map[string]int{}}
-	for _, s := range families["apiserver_flowcontrol_rejected_requests_total"].samples {
+	for _, s := range families["apiserver_flowcontrol_rejected_requests_total"].all() {
 		out.throttledBy["rejected by flow control ("+s.labels["priority_level"]+")"] += int(s.value)
 	}
-	for _, s := range families["apiserver_request_total"].samples {
+	for _, s := range families["apiserver_request_total"].all() {
 		verb, resource, code := s.labels["verb"], s.labels["resource"], s.labels["code"]
 		if code == "429" && s.value > 0 {
 			out.throttledBy[verb+" "+resource] += int(s.value)
@@ -816,6 +816,14 @@ type sample struct {
 }
 
 type familyValues struct{ samples []sample }
+
+// all is the family's samples; none for a family the target does not have.
+func (f *familyValues) all() []sample {
+	if f == nil {
+		return nil
+	}
+	return f.samples
+}
 
 func (f *familyValues) sum(match map[string]string) float64 {
 	if f == nil {
