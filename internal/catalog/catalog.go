@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -138,15 +139,45 @@ func (v *Video) Dir() string {
 // another's on the same claim, one such other video ("namespace/name").
 // The operator leaves such videos out of a catalog and serve refuses them:
 // a request for one would read the other's files.
+//
+// It sorts the folders so that each lies right after its ancestors, then
+// sweeps with the chain of open ancestors: O(n log n), where comparing
+// every pair took seconds for a 10,000-video catalog.
 func OverlappingVideos(videos []Video) map[string]string {
-	out := map[string]string{}
+	type folder struct {
+		claim, prefix string // prefix: the folder with a trailing "/"; "" for the claim's root
+		key           string
+	}
+	folders := make([]folder, len(videos))
 	for i := range videos {
-		for j := i + 1; j < len(videos); j++ {
-			a, b := &videos[i], &videos[j]
-			if a.Claim == b.Claim && Overlaps(a.Dir(), b.Dir()) {
-				out[a.Key()], out[b.Key()] = b.Key(), a.Key()
-			}
+		dir := path.Clean(videos[i].Dir())
+		prefix := dir + "/"
+		if dir == "." || dir == "/" {
+			prefix = ""
 		}
+		folders[i] = folder{claim: videos[i].Claim, prefix: prefix, key: videos[i].Key()}
+	}
+	sort.Slice(folders, func(i, j int) bool {
+		if folders[i].claim != folders[j].claim {
+			return folders[i].claim < folders[j].claim
+		}
+		return folders[i].prefix < folders[j].prefix
+	})
+	out := map[string]string{}
+	var open []folder // ancestors of the current folder, outermost first
+	for _, f := range folders {
+		for len(open) > 0 {
+			top := open[len(open)-1]
+			if top.claim == f.claim && strings.HasPrefix(f.prefix, top.prefix) {
+				break
+			}
+			open = open[:len(open)-1]
+		}
+		if len(open) > 0 {
+			top := open[len(open)-1]
+			out[f.key], out[top.key] = top.key, f.key
+		}
+		open = append(open, f)
 	}
 	return out
 }

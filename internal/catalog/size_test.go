@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -109,4 +110,77 @@ func TestGzipBombIsRefused(t *testing.T) {
 	if _, err := Parse(zipped.Bytes()); err == nil || !strings.Contains(err.Error(), "unpacks to more than") {
 		t.Errorf("a catalog unpacking past %d bytes: %v", maxLoadedBytes, err)
 	}
+}
+
+// overlappingPairs is the definition: every pair compared.
+func overlappingPairs(videos []Video) map[string]bool {
+	out := map[string]bool{}
+	for i := range videos {
+		for j := i + 1; j < len(videos); j++ {
+			if videos[i].Claim == videos[j].Claim && Overlaps(videos[i].Dir(), videos[j].Dir()) {
+				out[videos[i].Key()], out[videos[j].Key()] = true, true
+			}
+		}
+	}
+	return out
+}
+
+// The sweep marks exactly the videos the pairwise definition marks, and
+// each with a video it really overlaps.
+func TestOverlappingVideosMatchesEveryPairCompared(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 11))
+	segments := []string{"a", "b", "a-b", "a.b", "ab", "c"}
+	for round := range 300 {
+		var videos []Video
+		for i := range 2 + rnd.IntN(12) {
+			depth := rnd.IntN(4)
+			var parts []string
+			for range depth {
+				parts = append(parts, segments[rnd.IntN(len(segments))])
+			}
+			dir := strings.Join(parts, "/")
+			if dir == "" {
+				dir = "."
+			}
+			videos = append(videos, Video{Namespace: "ns", Name: fmt.Sprintf("v%d", i), Claim: []string{"m", "n"}[rnd.IntN(2)],
+				Playlist: path.Join(dir, "master.m3u8")})
+		}
+		want := overlappingPairs(videos)
+		got := OverlappingVideos(videos)
+		byKey := map[string]Video{}
+		for _, v := range videos {
+			byKey[v.Key()] = v
+		}
+		for key := range want {
+			if _, ok := got[key]; !ok {
+				t.Fatalf("round %d: %s overlaps another but is not named; videos %+v", round, key, videos)
+			}
+		}
+		for key, other := range got {
+			a, b := byKey[key], byKey[other]
+			if !want[key] || key == other || a.Claim != b.Claim || !Overlaps(a.Dir(), b.Dir()) {
+				t.Fatalf("round %d: %s named with %s, which it does not overlap; videos %+v", round, key, other, videos)
+			}
+		}
+	}
+}
+
+// BenchmarkOverlappingVideos: a 10,000-video catalog, checked by serve on
+// every reload and by the operator on every catalog it builds.
+func BenchmarkOverlappingVideos(b *testing.B) {
+	videos := largeCatalog(10000).Videos
+	b.Run("sweep", func(b *testing.B) {
+		for range b.N {
+			if len(OverlappingVideos(videos)) != 0 {
+				b.Fatal("overlaps")
+			}
+		}
+	})
+	b.Run("every-pair", func(b *testing.B) {
+		for range b.N {
+			if len(overlappingPairs(videos)) != 0 {
+				b.Fatal("overlaps")
+			}
+		}
+	})
 }

@@ -129,8 +129,11 @@ func waitsForSlot(tj *streamgatev1alpha1.TranscodeJob) bool {
 }
 
 // admit says whether tj may create its Job now, taking a slot if so; else
-// how many wait in line ahead of it.
+// how many wait in line ahead of it. A nil admission (no cap) admits all.
 func (a *admission) admit(tj *streamgatev1alpha1.TranscodeJob) (bool, int) {
+	if a == nil {
+		return true, 0
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	q := a.queue(tj.Namespace)
@@ -153,6 +156,9 @@ func (a *admission) admit(tj *streamgatev1alpha1.TranscodeJob) (bool, int) {
 // release gives back the slot of an admission whose Job could not be
 // created; the TranscodeJob keeps its place in the queue.
 func (a *admission) release(tj *streamgatev1alpha1.TranscodeJob) {
+	if a == nil {
+		return
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	q := a.queue(tj.Namespace)

@@ -3,7 +3,7 @@ package controller
 import (
 	"context"
 	"fmt"
-	"math"
+	"hash/fnv"
 	"sync"
 	"time"
 
@@ -37,6 +37,15 @@ type TranscodeJobReconciler struct {
 
 	admissionOnce sync.Once
 	admission     *admission
+	// identityLocks serialise ensureWorkerRBAC by namespace (striped, so
+	// bounded whatever the number of namespaces).
+	identityLocks [64]sync.Mutex
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum32()
 }
 
 // RBAC of the TranscodeJob controller, and why:
@@ -257,14 +266,12 @@ func (r *TranscodeJobReconciler) startJob(ctx context.Context, tj *streamgatev1a
 }
 
 // slots is the admission of this reconciler's TranscodeJobs, made on first
-// use; with no cap, every TranscodeJob is admitted.
+// use; nil (every TranscodeJob admitted, nothing tracked) with no cap.
 func (r *TranscodeJobReconciler) slots() *admission {
 	r.admissionOnce.Do(func() {
-		limit := r.Config.MaxRunningPerNamespace
-		if limit <= 0 {
-			limit = math.MaxInt
+		if r.Config.MaxRunningPerNamespace > 0 {
+			r.admission = newAdmission(r.Config.MaxRunningPerNamespace, r.Now)
 		}
-		r.admission = newAdmission(limit, r.Now)
 	})
 	return r.admission
 }
@@ -274,6 +281,12 @@ func (r *TranscodeJobReconciler) slots() *admission {
 // nothing else. They are shared by the namespace's TranscodeJobs, so no one
 // owns them.
 func (r *TranscodeJobReconciler) ensureWorkerRBAC(ctx context.Context, namespace string) error {
+	// One at a time per namespace: the first TranscodeJobs of a namespace
+	// arrive together, and each would otherwise create the same three
+	// objects, all but one failing on a conflict.
+	lock := &r.identityLocks[fnv32(namespace)%uint32(len(r.identityLocks))]
+	lock.Lock()
+	defer lock.Unlock()
 	labels := map[string]string{labelName: "streamgate", labelComponent: componentTranscode, labelManagedBy: managedByValue}
 	return ensureIdentity(ctx, r.Client, nil, transcoderServiceAccount, namespace, labels, []rbacv1.PolicyRule{
 		{APIGroups: []string{streamgatev1alpha1.GroupVersion.Group}, Resources: []string{"transcodejobs"}, Verbs: []string{"get"}},
@@ -327,15 +340,15 @@ func (r *TranscodeJobReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if err := indexPodsByTranscodeJob(context.Background(), mgr); err != nil {
 		return err
 	}
-	slots := r.slots()
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.TranscodeJob{}, builder.WithPredicates(generationChangedOrResync)).
 		Owns(&batchv1.Job{}).
-		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(transcodeJobOfPod)).
-		Watches(&streamgatev1alpha1.TranscodeJob{}, slots.transcodeJobHandler()).
-		Watches(&batchv1.Job{}, slots.jobHandler()).
-		Named("transcodejob").
-		Complete(r)
+		Watches(&corev1.Pod{}, handler.EnqueueRequestsFromMapFunc(transcodeJobOfPod))
+	if slots := r.slots(); slots != nil {
+		b = b.Watches(&streamgatev1alpha1.TranscodeJob{}, slots.transcodeJobHandler()).
+			Watches(&batchv1.Job{}, slots.jobHandler())
+	}
+	return b.Named("transcodejob").Complete(r)
 }
 
 func transcodeJobOfPod(_ context.Context, obj client.Object) []reconcile.Request {

@@ -77,14 +77,14 @@ func ensureIdentity(ctx context.Context, c client.Client, owner client.Object, n
 		return controllerutil.SetControllerReference(owner, obj, c.Scheme())
 	}
 	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, c, sa, func() error {
+	if err := createOrUpdateSeen(ctx, c, sa, func() error {
 		sa.Labels = mergeLabels(sa.Labels, labels)
 		return own(sa)
 	}); err != nil {
 		return fmt.Errorf("ensure ServiceAccount %s/%s: %w", namespace, name, err)
 	}
 	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, c, role, func() error {
+	if err := createOrUpdateSeen(ctx, c, role, func() error {
 		role.Labels = mergeLabels(role.Labels, labels)
 		role.Rules = rules
 		return own(role)
@@ -92,13 +92,28 @@ func ensureIdentity(ctx context.Context, c client.Client, owner client.Object, n
 		return fmt.Errorf("ensure Role %s/%s: %w", namespace, name, err)
 	}
 	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}}
-	if _, err := controllerutil.CreateOrUpdate(ctx, c, binding, func() error {
+	if err := createOrUpdateSeen(ctx, c, binding, func() error {
 		binding.Labels = mergeLabels(binding.Labels, labels)
 		binding.RoleRef = rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: name}
 		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: name, Namespace: namespace}}
 		return own(binding)
 	}); err != nil {
 		return fmt.Errorf("ensure RoleBinding %s/%s: %w", namespace, name, err)
+	}
+	return nil
+}
+
+// createOrUpdateSeen is controllerutil.CreateOrUpdate that, when it wrote,
+// returns once the cache shows the write: the next reconcile that needs the
+// object (another TranscodeJob of the namespace, for its worker identity)
+// then finds it instead of creating it again and failing on a conflict.
+func createOrUpdateSeen(ctx context.Context, c client.Client, obj client.Object, mutate controllerutil.MutateFn) error {
+	op, err := controllerutil.CreateOrUpdate(ctx, c, obj, mutate)
+	if err != nil {
+		return err
+	}
+	if op != controllerutil.OperationResultNone {
+		awaitCache(ctx, c, obj)
 	}
 	return nil
 }
