@@ -84,9 +84,9 @@ func runManager(args []string) error {
 		"objects each controller reconciles at once")
 	fs.DurationVar(&opts.syncPeriod, "sync-period", 10*time.Hour,
 		"how often every object is reconciled again even when nothing changed")
-	fs.Float64Var(&opts.apiQPS, "kube-api-qps", 100,
-		"requests per second the manager may make to the API server (a negative value: no client-side limit)")
-	fs.IntVar(&opts.apiBurst, "kube-api-burst", 200, "burst of requests above --kube-api-qps")
+	fs.Float64Var(&opts.apiQPS, "kube-api-qps", 200,
+		"requests per second the manager may make to the API server, per resource (a negative value: no client-side limit; API Priority and Fairness still protects the server)")
+	fs.IntVar(&opts.apiBurst, "kube-api-burst", 400, "burst of requests above --kube-api-qps")
 	fs.StringVar(&opts.pprofAddr, "pprof-bind-address", "0",
 		"address of net/http/pprof, for profiling (\"0\": off; never expose it outside the pod)")
 	zapOpts := zap.Options{}

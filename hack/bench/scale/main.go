@@ -44,6 +44,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
+	"github.com/streamgate-io/streamgate/internal/catalog"
+	"github.com/streamgate-io/streamgate/internal/gate"
 	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/testenv"
 )
@@ -119,13 +121,15 @@ func main() {
 	syncPeriod := flag.Duration("sync-period", 30*time.Second, "the manager's --sync-period; idle writes are counted over 1.5 of it")
 	managerArgs := flag.String("manager-args", "", "more flags for the manager, space-separated (e.g. a baseline's --max-concurrent-reconciles=1)")
 	timeout := flag.Duration("timeout", 20*time.Minute, "longest wait for one scenario to settle")
+	binaryFlag := flag.String("binary", filepath.Join(repo.Root(), "bin", "streamgate"), "the streamgate binary to measure")
+	serveVideos := flag.Int("serve-videos", 10000, "also measure serve's memory with a catalog of this many gated videos against an empty one (0: skip)")
 	flag.StringVar(&managerGOGC, "gogc", "50", "GOGC of the manager; config/manager/manager.yaml sets 50")
 	flag.StringVar(&profileDir, "profile", "", "folder for the manager's CPU profile (from the first create) and heap profile (once settled)")
 	flag.DurationVar(&profileSeconds, "profile-seconds", 30*time.Second, "length of the CPU profile")
 	flag.Parse()
 
 	var scenarios []scenario
-	for _, n := range strings.Split(*ns, ",") {
+	for _, n := range strings.FieldsFunc(*ns, func(r rune) bool { return r == ',' }) {
 		count, err := strconv.Atoi(n)
 		if err != nil {
 			fail(fmt.Errorf("-n %q: %w", n, err))
@@ -142,7 +146,7 @@ func main() {
 			}
 		}
 	}
-	binary := filepath.Join(repo.Root(), "bin", "streamgate")
+	binary := *binaryFlag
 	if _, err := os.Stat(binary); err != nil {
 		fail(fmt.Errorf("%s: run `make build` first: %w", binary, err))
 	}
@@ -160,9 +164,93 @@ func main() {
 		results = append(results, r)
 		printResults(os.Stdout, results[len(results)-1:])
 	}
+	if len(results) > 1 {
+		fmt.Println()
+		fmt.Println("All scenarios:")
+		printResults(os.Stdout, results)
+	}
+	if *serveVideos > 0 {
+		if err := measureServe(ctx, binary, *serveVideos); err != nil {
+			fail(fmt.Errorf("serve: %w", err))
+		}
+	}
+}
+
+// measureServe starts `streamgate serve` on an empty catalog and on one
+// of n gated videos, as the operator stores it, and prints both RSS.
+func measureServe(ctx context.Context, binary string, n int) error {
 	fmt.Println()
-	fmt.Println("All scenarios:")
-	printResults(os.Stdout, results)
+	for _, count := range []int{0, n} {
+		dir, err := os.MkdirTemp("", "bench-serve-")
+		if err != nil {
+			return err
+		}
+		defer func() { _ = os.RemoveAll(dir) }()
+		secrets, claims := filepath.Join(dir, "secret"), filepath.Join(dir, "claims")
+		for _, d := range []string{secrets, filepath.Join(claims, "media")} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(filepath.Join(secrets, "signing-key"), []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(secrets, "rpc"), []byte("http://127.0.0.1:1"), 0o600); err != nil {
+			return err
+		}
+		data, compressed, err := catalog.Encode(syntheticCatalog(count))
+		if err != nil {
+			return err
+		}
+		catalogFile := filepath.Join(dir, catalog.FileName)
+		if err := os.WriteFile(catalogFile, data, 0o644); err != nil {
+			return err
+		}
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(binary, "serve", "--catalog="+catalogFile, "--secret-dir="+secrets, "--claims-root="+claims,
+			fmt.Sprintf("--listen=127.0.0.1:%d", port), "--metrics-listen=")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		err = waitFor(ctx, time.Minute, 50*time.Millisecond, "serve to load its catalog", func() (bool, string) {
+			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", port))
+			if err != nil {
+				return false, err.Error()
+			}
+			_ = resp.Body.Close()
+			return resp.StatusCode == http.StatusOK, resp.Status
+		})
+		rss, rerr := rssMiB(cmd.Process.Pid)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if err != nil {
+			return err
+		}
+		if rerr != nil {
+			return rerr
+		}
+		fmt.Printf("serve with %5d gated videos: RSS %5.1f MiB; catalog %d bytes (gzipped: %v, limit %d)\n", count, rss, len(data), compressed, catalog.MaxStoredBytes)
+	}
+	return nil
+}
+
+// syntheticCatalog is n videos of one namespace behind one ERC-721 gate.
+func syntheticCatalog(n int) *catalog.Catalog {
+	g := &catalog.Gate{Policy: gate.Policy{Name: "bench/holders@1", Conditions: []gate.Condition{{
+		Standard: gate.ERC721, Contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3"}}},
+		Ready: true, Family: "evm", ChainID: "31337", RPCKey: "rpc"}
+	c := &catalog.Catalog{TokenTTL: catalog.Duration{Duration: 15 * time.Minute},
+		SignIn: catalog.SignIn{Origins: []string{"https://watch.example.com"}}, Videos: []catalog.Video{}}
+	for i := range n {
+		root := fmt.Sprintf("bench/video-%05d", i)
+		c.Videos = append(c.Videos, catalog.Video{Namespace: "bench", Name: fmt.Sprintf("video-%05d", i), Claim: "media",
+			Root: root, Revision: "3f9a1c0d2b7e", Playlist: root + "/3f9a1c0d2b7e/master.m3u8", Title: fmt.Sprintf("Episode %d", i), Gate: g})
+	}
+	return c
 }
 
 func fail(err error) {
