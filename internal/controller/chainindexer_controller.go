@@ -47,6 +47,9 @@ type ChainIndexerReconciler struct {
 // +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers,verbs=get;list;watch
 // report their state (merge patches only).
 // +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers/status,verbs=get;patch
+// own its children with blockOwnerDeletion (foreground deletion waits for them), which an API server with the
+// OwnerReferencesPermissionEnforcement admission plugin (OpenShift's default) allows only to who may update the owner's finalizers.
+// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers/finalizers,verbs=update
 // make each indexer's store, and grow it when spec.storage.size grows (never delete: garbage collection does).
 // +kubebuilder:rbac:groups="",resources=persistentvolumeclaims,verbs=get;list;watch;create;patch
 

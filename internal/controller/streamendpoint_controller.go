@@ -77,6 +77,9 @@ type StreamEndpointReconciler struct {
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints,verbs=get;list;watch
 // report their state (merge patches only).
 // +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints/status,verbs=get;patch
+// own its children with blockOwnerDeletion (foreground deletion waits for them), which an API server with the
+// OwnerReferencesPermissionEnforcement admission plugin (OpenShift's default) allows only to who may update the owner's finalizers.
+// +kubebuilder:rbac:groups=streamgate.io,resources=streamendpoints/finalizers,verbs=update
 // build the catalog from the selected Videos, their gates and indexers.
 // +kubebuilder:rbac:groups=streamgate.io,resources=videos;nftgates;chainindexers,verbs=get;list;watch
 // keep the catalog ConfigMap, the keys Secret and the Service; never delete them (garbage collection does).

@@ -53,6 +53,9 @@ func fnv32(s string) uint32 {
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch;patch
 // report their state (merge patches only).
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/status,verbs=get;patch
+// own its children with blockOwnerDeletion (foreground deletion waits for them), which an API server with the
+// OwnerReferencesPermissionEnforcement admission plugin (OpenShift's default) allows only to who may update the owner's finalizers.
+// +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs/finalizers,verbs=update
 // run each transcode as a Job, and a Job that removes a deleted TranscodeJob's ladder; delete a Job only to stop
 // a superseded transcode before its output is removed.
 // +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;delete

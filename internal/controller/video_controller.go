@@ -47,6 +47,9 @@ const DefaultSupersededOutputGrace = 2 * time.Hour
 // +kubebuilder:rbac:groups=streamgate.io,resources=videos/status,verbs=get;patch
 // make one TranscodeJob per spec, and delete superseded ones beyond the kept history.
 // +kubebuilder:rbac:groups=streamgate.io,resources=transcodejobs,verbs=get;list;watch;create;delete
+// own its children with blockOwnerDeletion (foreground deletion waits for them), which an API server with the
+// OwnerReferencesPermissionEnforcement admission plugin (OpenShift's default) allows only to who may update the owner's finalizers.
+// +kubebuilder:rbac:groups=streamgate.io,resources=videos/finalizers,verbs=update
 
 func (r *VideoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	log := logf.FromContext(ctx)

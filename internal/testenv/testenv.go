@@ -39,6 +39,10 @@ func Start() (*Env, error) {
 		CRDDirectoryPaths:     []string{filepath.Join(repo.Root(), "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 	}
+	// OpenShift runs this plugin by default: owning a child with
+	// blockOwnerDeletion then needs update on the owner's finalizers, and a
+	// manager running with the generated role must have it.
+	env.ControlPlane.GetAPIServer().Configure().Append("enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("start envtest from %s: %w", assets, err)

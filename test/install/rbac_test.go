@@ -39,6 +39,10 @@ var reviewedManagerRules = map[string]string{
 	"apps/deployments: create get list patch update watch":                            "streaming and indexer pods; garbage collection deletes them",
 	"autoscaling/horizontalpodautoscalers: create delete get list patch update watch": "an endpoint's HPA, deleted when autoscaling is turned off",
 	"policy/poddisruptionbudgets: create delete get list patch update watch":          "an endpoint's PDB, deleted when one replica is left",
+	"streamgate.io/videos/finalizers: update":                                         "own TranscodeJobs with blockOwnerDeletion, which OwnerReferencesPermissionEnforcement (OpenShift) allows only to who may update the owner's finalizers",
+	"streamgate.io/transcodejobs/finalizers: update":                                  "the same, for the Jobs a TranscodeJob owns",
+	"streamgate.io/streamendpoints/finalizers: update":                                "the same, for an endpoint's children",
+	"streamgate.io/chainindexers/finalizers: update":                                  "the same, for an indexer's children",
 	"events.k8s.io/events: create patch":                                              "Events for every state change a person cares about",
 }
 
