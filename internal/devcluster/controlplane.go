@@ -139,7 +139,9 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		"--client-ca-file", p("ca.crt"), "--service-cluster-ip-range", opts.ServiceCIDR,
 		"--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file", p("sa.pub"), "--service-account-signing-key-file", p("sa.key"),
-		"--authorization-mode", "Node,RBAC", "--enable-admission-plugins", "NodeRestriction",
+		// OwnerReferencesPermissionEnforcement as on OpenShift: owning a
+		// child with blockOwnerDeletion needs update on the owner's finalizers.
+		"--authorization-mode", "Node,RBAC", "--enable-admission-plugins", "NodeRestriction,OwnerReferencesPermissionEnforcement",
 		"--kubelet-client-certificate", p("apiserver-kubelet-client.crt"), "--kubelet-client-key", p("apiserver-kubelet-client.key"),
 		"--kubelet-certificate-authority", p("ca.crt"), "--kubelet-preferred-address-types", "InternalIP",
 		"--requestheader-client-ca-file", p("front-proxy-ca.crt"), "--requestheader-allowed-names", "front-proxy-client",
