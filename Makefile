@@ -75,7 +75,9 @@ chain-tools: tools ## Install anvil, cast, solc and litesvm from npm into hack/c
 		npm install --prefix hack/chain --no-audit --no-fund && touch hack/chain/node_modules; fi
 
 .PHONY: contracts
-contracts: chain-tools ## Compile the test contracts (test/contracts) into internal/devchain/contracts.
+contracts: chain-tools ## Compile StreamGate's contracts (contracts/: artifacts in contracts/build, Go bindings by abigen in internal/chain/passes) and the test contracts (test/contracts) into internal/devchain/contracts.
+	node hack/chain/compile.mjs contracts/build contracts/*.sol
+	$(GO) run ./hack/abigen -pkg passes -out internal/chain/passes/bindings.go contracts/build/StreamGatePass.json contracts/build/PassSale.json
 	node hack/chain/compile.mjs internal/devchain/contracts test/contracts/*.sol
 
 .PHONY: test

@@ -12,11 +12,11 @@ if [ -n "$unformatted" ]; then
   echo "$unformatted" >&2
   exit 1
 fi
-if ! git diff --exit-code --stat -- api config go.mod go.sum internal/devchain/contracts internal/stream/assets bundle bundle.Dockerfile config/argocd docs/crd-reference.md; then
+if ! git diff --exit-code --stat -- api config go.mod go.sum internal/devchain/contracts contracts/build internal/chain/passes internal/stream/assets bundle bundle.Dockerfile config/argocd docs/crd-reference.md; then
   echo "verify: generated files or go.mod are stale; run 'make manifests generate' and 'go mod tidy', then commit" >&2
   exit 1
 fi
-untracked="$(git ls-files --others --exclude-standard -- api config internal/devchain/contracts)"
+untracked="$(git ls-files --others --exclude-standard -- api config internal/devchain/contracts contracts/build internal/chain/passes)"
 if [ -n "$untracked" ]; then
   echo "verify: generated files are not committed:" >&2
   echo "$untracked" >&2
