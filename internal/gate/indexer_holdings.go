@@ -47,6 +47,17 @@ func (h *IndexerHoldings) Holds(ctx context.Context, c Condition, owner string) 
 	return ok, nil
 }
 
+// HoldsUntil implements TimedHoldings: the index answers holdings that
+// last until a transfer; the ones that end at a time are asked of the
+// Fallback, which reads their expiry.
+func (h *IndexerHoldings) HoldsUntil(ctx context.Context, c Condition, owner string) (bool, time.Time, error) {
+	if timed, ok := h.Fallback.(TimedHoldings); ok && c.Expiring() {
+		return timed.HoldsUntil(ctx, c, owner)
+	}
+	ok, err := h.Holds(ctx, c, owner)
+	return ok, time.Time{}, err
+}
+
 func (h *IndexerHoldings) client() *http.Client {
 	if h.Client != nil {
 		return h.Client

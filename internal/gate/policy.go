@@ -28,6 +28,9 @@ type Condition struct {
 	TokenIDs   []string `json:"tokenIds,omitempty"`
 	MinBalance string   `json:"minBalance,omitempty"`
 	Collection string   `json:"collection,omitempty"`
+	// OwnersDuringRental: for ERC4907, a token's owner may watch while it
+	// is rented out too.
+	OwnersDuringRental bool `json:"ownersDuringRental,omitempty"`
 }
 
 // MinBalanceInt is the least balance that passes (default 1).
@@ -75,6 +78,7 @@ const (
 	ReasonChainUnavailable  = "chain unavailable"
 	ReasonHoldsEveryToken   = "holds every required token"
 	ReasonHoldsARequirement = "holds a required token"
+	ReasonExpired           = "the pass has expired"
 )
 
 // Decision is the outcome of a policy for an address.
@@ -87,6 +91,10 @@ type Decision struct {
 	// Err is the cause of an unavailable decision, for logs.
 	Err    error
 	Cached bool
+	// Until is when an allowed decision ends without any chain event (a
+	// subscription's or rental's expiry); for ReasonExpired, when the pass
+	// ended. The zero time: no such end.
+	Until time.Time
 }
 
 // DefaultMaxDecisions bounds an Evaluator's cache when MaxEntries is 0.
@@ -129,12 +137,17 @@ func (e *Evaluator) Evaluate(ctx context.Context, p Policy, owner string) Decisi
 			return hit
 		}
 	}
-	d, err := e.evaluate(ctx, p, owner)
+	d, err := e.evaluate(ctx, p, owner, now)
 	if err != nil {
 		return Decision{Reason: ReasonChainUnavailable, Unavailable: true, Err: err}
 	}
 	if p.CacheTTL > 0 {
-		e.decisions().Add(key, d, now.Add(p.CacheTTL), now)
+		// An allowed decision is not remembered past the pass's end.
+		expires := now.Add(p.CacheTTL)
+		if d.Allowed && !d.Until.IsZero() && d.Until.Before(expires) {
+			expires = d.Until
+		}
+		e.decisions().Add(key, d, expires, now)
 	}
 	return d
 }
@@ -142,24 +155,48 @@ func (e *Evaluator) Evaluate(ctx context.Context, p Policy, owner string) Decisi
 // CachedDecisions is how many decisions the cache holds.
 func (e *Evaluator) CachedDecisions() int { return e.decisions().Len() }
 
-func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string) (Decision, error) {
+func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string, now time.Time) (Decision, error) {
 	if len(p.Conditions) == 0 {
 		return Decision{Reason: ReasonNoConditions}, nil
 	}
+	timed, _ := e.Holdings.(TimedHoldings)
+	var until, expired time.Time // the earliest end of what is held; the latest end of what ran out
 	for _, c := range p.Conditions {
-		ok, err := e.Holdings.Holds(ctx, c, owner)
+		var ok bool
+		var end time.Time
+		var err error
+		if timed != nil {
+			ok, end, err = timed.HoldsUntil(ctx, c, owner)
+		} else {
+			ok, err = e.Holdings.Holds(ctx, c, owner)
+		}
 		if err != nil {
 			return Decision{}, fmt.Errorf("%s: %w", c, err)
 		}
+		if ok && !end.IsZero() && !end.After(now) {
+			// Held, but its time is over: no chain event says so.
+			ok = false
+			if end.After(expired) {
+				expired = end
+			}
+		}
 		switch {
 		case ok && !p.RequireAll:
-			return Decision{Allowed: true, Reason: ReasonHoldsARequirement}, nil
+			return Decision{Allowed: true, Reason: ReasonHoldsARequirement, Until: end}, nil
 		case !ok && p.RequireAll:
+			if !expired.IsZero() {
+				return Decision{Reason: ReasonExpired, Until: expired}, nil
+			}
 			return Decision{Reason: ReasonMissingSome}, nil
+		case ok && !end.IsZero() && (until.IsZero() || end.Before(until)):
+			until = end
 		}
 	}
 	if p.RequireAll {
-		return Decision{Allowed: true, Reason: ReasonHoldsEveryToken}, nil
+		return Decision{Allowed: true, Reason: ReasonHoldsEveryToken, Until: until}, nil
+	}
+	if !expired.IsZero() {
+		return Decision{Reason: ReasonExpired, Until: expired}, nil
 	}
 	return Decision{Reason: ReasonHoldsNone}, nil
 }

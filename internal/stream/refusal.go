@@ -50,6 +50,7 @@ var (
 	refuseHoldsNone    = refusal{http.StatusForbidden, "NotHolder", gate.ReasonHoldsNone}
 	refuseMissingSome  = refusal{http.StatusForbidden, "NotHolder", gate.ReasonMissingSome}
 	refuseNoConditions = refusal{http.StatusForbidden, "NotHolder", gate.ReasonNoConditions}
+	refusePassExpired  = refusal{http.StatusForbidden, "PassExpired", gate.ReasonExpired}
 
 	refuseNoToken      = refusal{http.StatusUnauthorized, "NoToken", "sign in first: no playback token"}
 	refuseTokenExpired = refusal{http.StatusUnauthorized, "TokenExpired", "playback token expired"}
@@ -127,6 +128,8 @@ func decisionRefusal(d gate.Decision) refusal {
 		return refuseMissingSome
 	case d.Reason == gate.ReasonNoConditions:
 		return refuseNoConditions
+	case d.Reason == gate.ReasonExpired:
+		return refusePassExpired
 	default:
 		return refuseHoldsNone
 	}

@@ -532,14 +532,23 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	expires := now.Add(st.catalog.TokenTTL.Duration)
+	if !decision.Until.IsZero() && decision.Until.Before(expires) {
+		// A token never outlives the subscription or rental that earned it.
+		expires = decision.Until
+	}
 	token := st.keys.Issue(gate.Claims{Video: video.Key(), Address: msg.Address, Expires: expires})
 	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: "/v/" + video.Key() + "/", HttpOnly: true,
 		Secure: checked.Origin.Scheme == "https", SameSite: http.SameSiteLaxMode, Expires: expires})
 	s.metrics.signIn("allowed")
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(map[string]string{"token": token, "address": msg.Address,
-		"expiresAt": expires.UTC().Format(time.RFC3339), "reason": decision.Reason})
+	answer := map[string]string{"token": token, "address": msg.Address,
+		"expiresAt": expires.UTC().Format(time.RFC3339), "reason": decision.Reason}
+	if !decision.Until.IsZero() {
+		// For the player: "your pass is valid until ...".
+		answer["accessUntil"] = decision.Until.UTC().Format(time.RFC3339)
+	}
+	_ = json.NewEncoder(w).Encode(answer)
 }
 
 // refuseSignIn answers a refused sign-in, counts it by code and logs the

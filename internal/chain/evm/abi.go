@@ -67,3 +67,40 @@ func trimZeros(b []byte) []byte {
 
 // OwnerOfCall is the calldata of ownerOf(tokenId), for batched calls.
 func OwnerOfCall(tokenID *big.Int) []byte { return pack(selOwnerOf, uintWord(tokenID)) }
+
+// Calls of the standards whose holdings expire, for batched calls.
+var (
+	selExpiresAt                 = selector("expiresAt(uint256)")                   // ERC-5643
+	selUserOf                    = selector("userOf(uint256)")                      // ERC-4907
+	selUserExpires               = selector("userExpires(uint256)")                 // ERC-4907
+	selGetHasValidKey            = selector("getHasValidKey(address)")              // Unlock PublicLock
+	selTokenOfOwnerByIndex       = selector("tokenOfOwnerByIndex(address,uint256)") // Unlock PublicLock
+	selKeyExpirationTimestampFor = selector("keyExpirationTimestampFor(uint256)")   // Unlock PublicLock
+)
+
+// ExpiresAtCall is the calldata of ERC-5643's expiresAt(tokenId).
+func ExpiresAtCall(tokenID *big.Int) []byte { return pack(selExpiresAt, uintWord(tokenID)) }
+
+// UserOfCall is the calldata of ERC-4907's userOf(tokenId).
+func UserOfCall(tokenID *big.Int) []byte { return pack(selUserOf, uintWord(tokenID)) }
+
+// UserExpiresCall is the calldata of ERC-4907's userExpires(tokenId).
+func UserExpiresCall(tokenID *big.Int) []byte { return pack(selUserExpires, uintWord(tokenID)) }
+
+// GetHasValidKeyCall is the calldata of PublicLock's getHasValidKey(owner).
+func GetHasValidKeyCall(owner common.Address) []byte {
+	return pack(selGetHasValidKey, addressWord(owner))
+}
+
+// TokenOfOwnerByIndexCall is the calldata of tokenOfOwnerByIndex(owner, i).
+func TokenOfOwnerByIndexCall(owner common.Address, i int64) []byte {
+	return pack(selTokenOfOwnerByIndex, addressWord(owner), uintWord(big.NewInt(i)))
+}
+
+// KeyExpirationCall is the calldata of PublicLock's keyExpirationTimestampFor(tokenId).
+func KeyExpirationCall(tokenID *big.Int) []byte {
+	return pack(selKeyExpirationTimestampFor, uintWord(tokenID))
+}
+
+// Word reads a call's 32-byte result as a number.
+func Word(out []byte) (*big.Int, error) { return uintResult(out, "word") }
