@@ -5,7 +5,7 @@ import (
 )
 
 // TokenStandard is the kind of token a gate condition checks.
-// +kubebuilder:validation:Enum=ERC721;ERC1155;ERC20;Metaplex
+// +kubebuilder:validation:Enum=ERC721;ERC1155;ERC20;ERC5643;ERC4907;UnlockKey;Metaplex
 type TokenStandard string
 
 const (
@@ -13,6 +13,16 @@ const (
 	StandardERC1155  TokenStandard = "ERC1155"
 	StandardERC20    TokenStandard = "ERC20"
 	StandardMetaplex TokenStandard = "Metaplex"
+	// StandardERC5643: owns one of tokenIds of a subscription NFT, until its
+	// expiresAt.
+	StandardERC5643 TokenStandard = "ERC5643"
+	// StandardERC4907: is the current user (renter) of one of tokenIds of a
+	// rentable NFT until the rental ends, or its owner while it is not rented
+	// out (or always, with ownersDuringRental).
+	StandardERC4907 TokenStandard = "ERC4907"
+	// StandardUnlockKey: holds a valid key of an Unlock Protocol lock
+	// (contract: the PublicLock), until the key expires.
+	StandardUnlockKey TokenStandard = "UnlockKey"
 )
 
 // HoldingCondition is one thing a wallet may hold.
@@ -22,15 +32,20 @@ const (
 //   - ERC20: at least minBalance (in the token's smallest unit) of contract.
 //   - Metaplex: an NFT of the verified Metaplex collection (Solana).
 //
-// +kubebuilder:validation:XValidation:rule="self.standard == 'Metaplex' || has(self.contract)",message="contract is required for ERC721, ERC1155 and ERC20 conditions"
+// +kubebuilder:validation:XValidation:rule="self.standard == 'Metaplex' || has(self.contract)",message="contract is required for every evm condition (ERC721, ERC1155, ERC20, ERC5643, ERC4907, UnlockKey)"
 // +kubebuilder:validation:XValidation:rule="self.standard != 'Metaplex' || has(self.collection)",message="collection is required for Metaplex conditions"
 // +kubebuilder:validation:XValidation:rule="self.standard != 'Metaplex' || !has(self.contract)",message="contract does not apply to Metaplex conditions; use collection"
 // +kubebuilder:validation:XValidation:rule="self.standard == 'Metaplex' || !has(self.collection)",message="collection applies to Metaplex conditions only"
 // +kubebuilder:validation:XValidation:rule="self.standard != 'ERC1155' || (has(self.tokenIds) && size(self.tokenIds) > 0)",message="ERC1155 conditions need at least one tokenId"
-// +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC20', 'Metaplex']) || !has(self.tokenIds)",message="tokenIds apply to ERC721 and ERC1155 conditions only"
-// +kubebuilder:validation:XValidation:rule="self.standard != 'ERC721' || !has(self.minBalance)",message="minBalance does not apply to ERC721 conditions; holding one token is enough"
+// +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC20', 'UnlockKey', 'Metaplex']) || !has(self.tokenIds)",message="tokenIds apply to ERC721, ERC1155, ERC5643 and ERC4907 conditions only"
+// +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC721', 'ERC5643', 'ERC4907', 'UnlockKey']) || !has(self.minBalance)",message="minBalance applies to ERC1155, ERC20 and Metaplex conditions only; holding one token or key is enough"
+// +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC5643', 'ERC4907']) || (has(self.tokenIds) && size(self.tokenIds) > 0)",message="ERC5643 and ERC4907 conditions need at least one tokenId: their expiry is read per token"
+// +kubebuilder:validation:XValidation:rule="self.standard == 'ERC4907' || !has(self.ownersDuringRental)",message="ownersDuringRental applies to ERC4907 conditions only"
 type HoldingCondition struct {
-	// standard of the token: ERC721, ERC1155, ERC20 (evm) or Metaplex (solana).
+	// standard of the token: ERC721, ERC1155, ERC20, ERC5643 (subscriptions),
+	// ERC4907 (rentals), UnlockKey (evm) or Metaplex (solana). ERC5643,
+	// ERC4907 and UnlockKey holdings end at a time: access, and every playback
+	// token it earned, ends then too.
 	// +required
 	Standard TokenStandard `json:"standard"`
 
@@ -60,12 +75,17 @@ type HoldingCondition struct {
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[1-9A-HJ-NP-Za-km-z]{32,44}$')",message="collection must be a base58 Solana address (32 to 44 characters)"
 	// +optional
 	Collection string `json:"collection,omitempty"`
+
+	// ownersDuringRental lets an ERC4907 token's owner watch while it is
+	// rented out too (default: only the renter, until the rental ends).
+	// +optional
+	OwnersDuringRental *bool `json:"ownersDuringRental,omitempty"`
 }
 
 // NFTGateSpec says which wallets may watch.
 // +kubebuilder:validation:XValidation:rule="has(self.anyOf) != has(self.allOf)",message="exactly one of anyOf or allOf must be set"
-// +kubebuilder:validation:XValidation:rule="!has(self.anyOf) || self.anyOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, ERC721/ERC1155/ERC20 need evm"
-// +kubebuilder:validation:XValidation:rule="!has(self.allOf) || self.allOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, ERC721/ERC1155/ERC20 need evm"
+// +kubebuilder:validation:XValidation:rule="!has(self.anyOf) || self.anyOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, the others need evm"
+// +kubebuilder:validation:XValidation:rule="!has(self.allOf) || self.allOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, the others need evm"
 // +kubebuilder:validation:XValidation:rule="!has(self.indexerRef) || self.chain.family == 'evm'",message="indexerRef is supported for evm chains only"
 type NFTGateSpec struct {
 	// chain the tokens live on.

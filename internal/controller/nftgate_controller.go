@@ -199,6 +199,12 @@ func validateEVM(ctx context.Context, url string, chainID uint64, conditions []s
 			ok, err = c.SupportsInterface(ctx, addr, evm.InterfaceERC1155)
 		case streamgatev1alpha1.StandardERC20:
 			ok, err = c.LooksLikeERC20(ctx, addr)
+		case streamgatev1alpha1.StandardERC5643:
+			ok, err = c.SupportsInterface(ctx, addr, evm.InterfaceERC5643)
+		case streamgatev1alpha1.StandardERC4907:
+			ok, err = c.SupportsInterface(ctx, addr, evm.InterfaceERC4907)
+		case streamgatev1alpha1.StandardUnlockKey:
+			ok, err = c.AnswersGetHasValidKey(ctx, addr)
 		}
 		if err != nil {
 			return nil, &gateProblem{reason: reasonRPCUnreachable, message: redactURL(err.Error(), url), transient: true}

@@ -7,10 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/streamgate-io/streamgate/internal/chain/passes"
+	"k8s.io/utils/ptr"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
@@ -118,6 +121,56 @@ func TestNFTGateValidationAgainstAnvil(t *testing.T) {
 	// Creating the missing Secret re-validates the gate that names it.
 	rpcSecret(t, ns, "missing", anvil.URL)
 	waitForGate(t, cases[0].gate, metav1.ConditionTrue, reasonValidated)
+}
+
+// Passes that expire: a StreamGatePass answers as ERC-5643 and ERC-4907, a
+// PublicLock-like contract as an Unlock lock; an ERC-721 as neither.
+func TestNFTGateValidatesTimedPasses(t *testing.T) {
+	ctx := context.Background()
+	anvil := devchain.StartAnvil(t)
+	creator := devchain.Key(0)
+	opts, err := bind.NewKeyedTransactorWithChainID(creator, big.NewInt(anvil.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	passAddr, tx, _, err := passes.DeployStreamGatePass(opts, anvil.Client, "Creator Pass", "CPASS", devchain.Address(creator),
+		30*24*3600, big.NewInt(1), devchain.Address(creator), big.NewInt(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bind.WaitMined(ctx, anvil.Client, tx); err != nil {
+		t.Fatal(err)
+	}
+	lock := anvil.Deploy(t, "TestPublicLock")
+	nft := anvil.Deploy(t, "TestERC721")
+	ns := newNamespace(t)
+	rpcSecret(t, ns, "rpc", anvil.URL)
+
+	good := evmGate(ns, "passes", "rpc", 31337,
+		streamgatev1alpha1.HoldingCondition{Standard: "ERC5643", Contract: passAddr.Hex(), TokenIDs: []string{"1"}},
+		streamgatev1alpha1.HoldingCondition{Standard: "ERC4907", Contract: passAddr.Hex(), TokenIDs: []string{"1"}, OwnersDuringRental: ptr.To(true)},
+		streamgatev1alpha1.HoldingCondition{Standard: "UnlockKey", Contract: lock.Address.Hex()})
+	if err := k8s.Create(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	got := waitForGate(t, good, metav1.ConditionTrue, reasonValidated)
+	if len(got.Status.Contracts) != 3 || got.Status.Contracts[0].Symbol != "CPASS" {
+		t.Errorf("contracts = %+v", got.Status.Contracts)
+	}
+	for _, tc := range []struct{ name, standard string }{{"not-5643", "ERC5643"}, {"not-4907", "ERC4907"}, {"not-a-lock", "UnlockKey"}} {
+		cond := streamgatev1alpha1.HoldingCondition{Standard: streamgatev1alpha1.TokenStandard(tc.standard), Contract: nft.Address.Hex()}
+		if tc.standard != "UnlockKey" {
+			cond.TokenIDs = []string{"1"}
+		}
+		g := evmGate(ns, tc.name, "rpc", 31337, cond)
+		if err := k8s.Create(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		got := waitForGate(t, g, metav1.ConditionFalse, reasonStandardMismatch)
+		if ready := meta.FindStatusCondition(got.Status.Conditions, "Ready"); !strings.Contains(ready.Message, "does not answer as "+tc.standard) {
+			t.Errorf("%s: %q", tc.name, ready.Message)
+		}
+	}
 }
 
 func TestNFTGateOnSolana(t *testing.T) {

@@ -148,7 +148,7 @@ func (r *StreamEndpointReconciler) resolveGate(ctx context.Context, namespace, n
 	}
 	for _, c := range conditions {
 		out.Conditions = append(out.Conditions, gate.Condition{Standard: gate.Standard(c.Standard), Contract: c.Contract,
-			TokenIDs: c.TokenIDs, MinBalance: c.MinBalance, Collection: c.Collection})
+			TokenIDs: c.TokenIDs, MinBalance: c.MinBalance, Collection: c.Collection, OwnersDuringRental: ptr.Deref(c.OwnersDuringRental, false)})
 	}
 	if g.Spec.IndexerRef != nil {
 		var ci streamgatev1alpha1.ChainIndexer

@@ -28,6 +28,10 @@ var (
 	InterfaceERC165  = [4]byte{0x01, 0xff, 0xc9, 0xa7}
 	InterfaceERC721  = [4]byte{0x80, 0xac, 0x58, 0xcd}
 	InterfaceERC1155 = [4]byte{0xd9, 0xb6, 0x7a, 0x26}
+	// InterfaceERC5643 (subscription NFTs) and InterfaceERC4907 (rentable
+	// NFTs) are the ERC-165 ids their standards give.
+	InterfaceERC5643 = [4]byte{0x8c, 0x65, 0xf8, 0x4d}
+	InterfaceERC4907 = [4]byte{0xad, 0x09, 0x2b, 0x5c}
 	magic1271Word    = [32]byte{0x16, 0x26, 0xba, 0x7e} // bytes4 magic value, left-aligned in an ABI word
 )
 
@@ -235,6 +239,20 @@ func (c *Client) TokenInfo(ctx context.Context, contract common.Address) (name, 
 }
 
 // LooksLikeERC20 tells whether decimals() and totalSupply() both answer.
+// AnswersGetHasValidKey tells a contract that answers like an Unlock
+// PublicLock (getHasValidKey(address) returns a word; Unlock's locks do not
+// declare an ERC-165 id for it).
+func (c *Client) AnswersGetHasValidKey(ctx context.Context, lock common.Address) (bool, error) {
+	out, err := c.Call(ctx, lock, GetHasValidKeyCall(common.Address{}))
+	if errors.Is(err, ErrReverted) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return len(out) >= 32, nil
+}
+
 func (c *Client) LooksLikeERC20(ctx context.Context, contract common.Address) (bool, error) {
 	outs, errs, err := c.CallBatch(ctx, []common.Address{contract, contract}, [][]byte{selDecimals[:], selTotalSupply[:]})
 	if err != nil {
