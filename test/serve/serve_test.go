@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/streamgate-io/streamgate/internal/chain/passes"
+
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
@@ -49,7 +52,9 @@ type fixture struct {
 	log     string // serve's log
 	anvil   *devchain.Anvil
 	wallet  *devchain.Contract // an EIP-1271 wallet owned by Key(1)
-	rpc     *countingProxy
+	// passExpires is when Key(2)'s subscription to the members' video ends.
+	passExpires time.Time
+	rpc         *countingProxy
 }
 
 // countingProxy forwards JSON-RPC to anvil and counts the calls, so a test
@@ -92,7 +97,7 @@ func setup(t *testing.T) *fixture {
 	}
 	// Copies of a ladder: a public trailer with the gated film nested in
 	// its folder, and the dead gate's video.
-	for _, folder := range []string{"films/x", "films/x/full", "dead"} {
+	for _, folder := range []string{"films/x", "films/x/full", "dead", "members"} {
 		must(t, os.CopyFS(filepath.Join(claims, "media", "tenant", folder), os.DirFS(filepath.Join(claims, "media", "tenant", "open"))))
 	}
 	// Symlinks planted in a video folder must not lead out of it: not out
@@ -105,6 +110,21 @@ func setup(t *testing.T) *fixture {
 	nft.Transact(t, devchain.Key(0), "mint", devchain.Address(devchain.Key(1)), big.NewInt(1))
 	wallet := anvil.Deploy(t, "TestWallet1271", devchain.Address(devchain.Key(1)))
 	rpc := newCountingProxy(t, anvil.URL)
+	// A StreamGatePass of 5-minute periods: Key(2)'s subscription ends before
+	// a 10-minute playback token would.
+	passOpts, err := bind.NewKeyedTransactorWithChainID(devchain.Key(0), big.NewInt(anvil.ChainID))
+	must(t, err)
+	passAddr, tx, pass, err := passes.DeployStreamGatePass(passOpts, anvil.Client, "Pass", "PASS", devchain.Address(devchain.Key(0)),
+		300, big.NewInt(1), devchain.Address(devchain.Key(0)), big.NewInt(0))
+	must(t, err)
+	_, err = bind.WaitMined(context.Background(), anvil.Client, tx)
+	must(t, err)
+	tx, err = pass.Mint(passOpts, devchain.Address(devchain.Key(2)), big.NewInt(1), 300)
+	must(t, err)
+	_, err = bind.WaitMined(context.Background(), anvil.Client, tx)
+	must(t, err)
+	passExpires, err := pass.ExpiresAt(&bind.CallOpts{}, big.NewInt(1))
+	must(t, err)
 
 	addr, metricsAddr := loopback.FreeAddr(t), loopback.FreeAddr(t)
 	base := "http://" + addr
@@ -127,6 +147,9 @@ func setup(t *testing.T) *fixture {
 			{Namespace: "tenant", Name: "trailer", Claim: "media", Playlist: "tenant/films/x/master.m3u8"},
 			{Namespace: "tenant", Name: "film", Claim: "media", Playlist: "tenant/films/x/full/master.m3u8", Gate: holders("holders")},
 			{Namespace: "tenant", Name: "dead", Claim: "media", Playlist: "tenant/dead/master.m3u8", Gate: holders("dead")},
+			{Namespace: "tenant", Name: "members", Claim: "media", Playlist: "tenant/members/master.m3u8", Gate: &catalog.Gate{
+				Policy: gate.Policy{Name: "tenant/members", Conditions: []gate.Condition{{Standard: gate.ERC5643, Contract: passAddr.Hex(), TokenIDs: []string{"1"}}}},
+				Ready:  true, Family: "evm", ChainID: "31337", RPCKey: "rpc.holders"}},
 		}}
 	data, _ := json.Marshal(cat)
 	catalogFile := filepath.Join(dir, "catalog.json")
@@ -159,7 +182,7 @@ func setup(t *testing.T) *fixture {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return &fixture{base: base, metrics: "http://" + metricsAddr, claims: claims, binary: binary, log: logFile,
-		anvil: anvil, wallet: wallet, rpc: rpc}
+		anvil: anvil, wallet: wallet, rpc: rpc, passExpires: time.Unix(int64(passExpires), 0)}
 }
 
 func newViewer(f *fixture, key *ecdsa.PrivateKey) *viewer.Viewer { return viewer.New(f.base, key) }
@@ -181,6 +204,24 @@ func get(t *testing.T, v *viewer.Viewer, rawPath string) (*http.Response, []byte
 	resp, body, err := v.Get(rawPath)
 	must(t, err)
 	return resp, body
+}
+
+// A subscriber's playback token ends with the subscription, and sign-in
+// says until when the pass is valid; a holder of another token is refused.
+func TestSubscriberTokenEndsWithThePass(t *testing.T) {
+	f := setup(t)
+	status, answer, _ := signIn(t, newViewer(f, devchain.Key(2)), "tenant/members")
+	want := f.passExpires.UTC().Format(time.RFC3339)
+	if status != http.StatusOK || answer["accessUntil"] != want || answer["expiresAt"] != want {
+		t.Fatalf("subscriber: %d %v; want 200 with accessUntil and expiresAt %s (the pass ends before the 10-minute token would)", status, answer, want)
+	}
+	plain := &viewer.Viewer{Client: &http.Client{}, Base: f.base}
+	if resp, _ := get(t, plain, "/v/tenant/members/master.m3u8?t="+answer["token"]); resp.StatusCode != http.StatusOK {
+		t.Errorf("the subscriber's playlist: %d", resp.StatusCode)
+	}
+	if status, answer, _ := signIn(t, newViewer(f, devchain.Key(1)), "tenant/members"); status != http.StatusForbidden || answer["code"] != "NotHolder" {
+		t.Errorf("no subscription: %d %v, want 403 NotHolder", status, answer)
+	}
 }
 
 func TestHolderWatchesEveryoneElseIsRefused(t *testing.T) {
