@@ -5,6 +5,7 @@
 //	streamgate transcode  the worker of a TranscodeJob: ffmpeg into an HLS ladder
 //	streamgate serve      a streaming pod: gated HLS, wallet sign-in, player page
 //	streamgate index      an indexer pod: token holdings followed from the chain
+//	streamgate pass       a creator's command line for StreamGatePass and PassSale
 package main
 
 import (
@@ -26,6 +27,7 @@ func roles() []role {
 		{name: "serve", short: "serve a StreamEndpoint's videos: HLS, wallet sign-in, playback tokens, player page", run: runServe},
 		{name: "index", short: "follow token transfers of a ChainIndexer's contracts and answer ownership queries", run: runIndex},
 		{name: "transcode", short: "run one transcode (the worker of a TranscodeJob's Job, or standalone with flags)", run: runTranscode},
+		{name: "pass", short: "a creator's passes on chain: deploy a pass and its sale, set the price, mint, rent, show", run: runPass},
 	}
 }
 

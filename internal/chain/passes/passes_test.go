@@ -1,18 +1,14 @@
 package passes_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"math/big"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/streamgate-io/streamgate/internal/chain/passes"
 	"github.com/streamgate-io/streamgate/internal/devchain"
@@ -73,35 +69,9 @@ func (c *chain) revertsTx(what, reason string, tx *types.Transaction, err error)
 		}
 		c.t.Fatalf("%s was mined and failed; want it refused up front with %s", what, reason)
 	}
-	if got := revertReason(err); got != reason {
+	if got := passes.RevertName(err); got != reason {
 		c.t.Fatalf("%s: reverted with %q (%v), want %s", what, got, err, reason)
 	}
-}
-
-// revertReason names the custom error a call reverted with, from the
-// revert data the node returns with the failed gas estimate.
-func revertReason(err error) string {
-	var dataErr rpc.DataError
-	if !errors.As(err, &dataErr) {
-		return ""
-	}
-	text, _ := dataErr.ErrorData().(string)
-	data, derr := hexutil.Decode(text)
-	if derr != nil || len(data) < 4 {
-		return ""
-	}
-	for _, meta := range []*bind.MetaData{passes.StreamGatePassMetaData, passes.PassSaleMetaData} {
-		parsed, perr := meta.GetAbi()
-		if perr != nil {
-			continue
-		}
-		for name, e := range parsed.Errors {
-			if bytes.Equal(e.ID[:4], data[:4]) {
-				return name
-			}
-		}
-	}
-	return ""
 }
 
 func (c *chain) travel(seconds int64) {
