@@ -64,6 +64,16 @@ func (c *Creator) opts(ctx context.Context, value *big.Int) (*bind.TransactOpts,
 	return o, nil
 }
 
+// bound is the pass at addr, and options for transactions to it.
+func (c *Creator) bound(ctx context.Context, addr common.Address) (*StreamGatePass, *bind.TransactOpts, error) {
+	o, err := c.opts(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := NewStreamGatePass(addr, c.Client)
+	return p, o, err
+}
+
 func (c *Creator) wait(ctx context.Context, what string, tx *types.Transaction, err error) (*types.Receipt, error) {
 	if err != nil {
 		if name := RevertName(err); name != "" {
@@ -148,11 +158,7 @@ func (c *Creator) Deploy(ctx context.Context, s Sale) (pass, sale common.Address
 // SetPrice sets the price of a period on the pass (direct renewals) and on
 // its sale.
 func (c *Creator) SetPrice(ctx context.Context, pass, sale common.Address, price *big.Int) error {
-	o, err := c.opts(ctx, nil)
-	if err != nil {
-		return err
-	}
-	p, err := NewStreamGatePass(pass, c.Client)
+	p, o, err := c.bound(ctx, pass)
 	if err != nil {
 		return err
 	}
@@ -175,11 +181,7 @@ func (c *Creator) SetPrice(ctx context.Context, pass, sale common.Address, price
 // Mint gives `to` token id, valid for periods periods (the creator mints
 // without paying).
 func (c *Creator) Mint(ctx context.Context, pass, to common.Address, id *big.Int, periods uint64) error {
-	o, err := c.opts(ctx, nil)
-	if err != nil {
-		return err
-	}
-	p, err := NewStreamGatePass(pass, c.Client)
+	p, o, err := c.bound(ctx, pass)
 	if err != nil {
 		return err
 	}
@@ -195,11 +197,7 @@ func (c *Creator) Mint(ctx context.Context, pass, to common.Address, id *big.Int
 // Rent lends token id to user until the given time (the key must be the
 // token's owner's, or approved).
 func (c *Creator) Rent(ctx context.Context, pass common.Address, id *big.Int, user common.Address, until time.Time) error {
-	o, err := c.opts(ctx, nil)
-	if err != nil {
-		return err
-	}
-	p, err := NewStreamGatePass(pass, c.Client)
+	p, o, err := c.bound(ctx, pass)
 	if err != nil {
 		return err
 	}
