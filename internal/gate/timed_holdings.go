@@ -101,19 +101,30 @@ func later(until time.Time, found bool, t time.Time) time.Time {
 	return until
 }
 
+// perToken asks, in one batch, the calls each of c's token ids needs, in
+// order: the answers come len(calls(id)) at a time, token after token.
+func (h *EVMHoldings) perToken(ctx context.Context, c Condition, contract common.Address, calls func(id *big.Int) [][]byte) ([][]byte, error) {
+	ids, err := parseIDs(c.TokenIDs)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%s needs token ids: its expiry is read per token", c.Standard)
+	}
+	var batch [][]byte
+	for _, id := range ids {
+		batch = append(batch, calls(id)...)
+	}
+	return h.words(ctx, contract, batch)
+}
+
 // subscription: of the named tokens the address owns, the latest expiresAt.
 // An expired subscription comes back with its (past) time; the evaluator
 // compares it with its clock.
 func (h *EVMHoldings) subscription(ctx context.Context, c Condition, contract, who common.Address) (bool, time.Time, error) {
-	ids, err := parseIDs(c.TokenIDs)
-	if err != nil || len(ids) == 0 {
-		return false, time.Time{}, fmt.Errorf("ERC5643 needs token ids: %v", err)
-	}
-	calls := make([][]byte, 0, 2*len(ids))
-	for _, id := range ids {
-		calls = append(calls, evm.OwnerOfCall(id), evm.ExpiresAtCall(id))
-	}
-	outs, err := h.words(ctx, contract, calls)
+	outs, err := h.perToken(ctx, c, contract, func(id *big.Int) [][]byte {
+		return [][]byte{evm.OwnerOfCall(id), evm.ExpiresAtCall(id)}
+	})
 	if err != nil {
 		return false, time.Time{}, err
 	}
@@ -131,15 +142,9 @@ func (h *EVMHoldings) subscription(ctx context.Context, c Condition, contract, w
 // rental: the current user of a named token until the rental ends; its
 // owner while no rental is active (or during one, if owners count).
 func (h *EVMHoldings) rental(ctx context.Context, c Condition, contract, who common.Address) (bool, time.Time, error) {
-	ids, err := parseIDs(c.TokenIDs)
-	if err != nil || len(ids) == 0 {
-		return false, time.Time{}, fmt.Errorf("ERC4907 needs token ids: %v", err)
-	}
-	calls := make([][]byte, 0, 3*len(ids))
-	for _, id := range ids {
-		calls = append(calls, evm.UserOfCall(id), evm.UserExpiresCall(id), evm.OwnerOfCall(id))
-	}
-	outs, err := h.words(ctx, contract, calls)
+	outs, err := h.perToken(ctx, c, contract, func(id *big.Int) [][]byte {
+		return [][]byte{evm.UserOfCall(id), evm.UserExpiresCall(id), evm.OwnerOfCall(id)}
+	})
 	if err != nil {
 		return false, time.Time{}, err
 	}

@@ -101,6 +101,3 @@ func TokenOfOwnerByIndexCall(owner common.Address, i int64) []byte {
 func KeyExpirationCall(tokenID *big.Int) []byte {
 	return pack(selKeyExpirationTimestampFor, uintWord(tokenID))
 }
-
-// Word reads a call's 32-byte result as a number.
-func Word(out []byte) (*big.Int, error) { return uintResult(out, "word") }
