@@ -17,8 +17,10 @@ type IndexedContract struct {
 	// +required
 	Address string `json:"address"`
 
-	// standard of the contract: ERC721, ERC1155 or ERC20.
-	// +kubebuilder:validation:XValidation:rule="self in ['ERC721', 'ERC1155', 'ERC20']",message="a ChainIndexer follows ERC721, ERC1155 and ERC20 contracts only"
+	// standard of the contract: ERC721, ERC1155 or ERC20. An ERC721
+	// contract's ERC-5643 subscriptions (SubscriptionUpdate) and ERC-4907
+	// rentals (UpdateUser) are followed with its transfers.
+	// +kubebuilder:validation:XValidation:rule="self in ['ERC721', 'ERC1155', 'ERC20']",message="a ChainIndexer follows ERC721, ERC1155 and ERC20 contracts only; follow ERC-5643 and ERC-4907 passes as ERC721: their expiries and renters come with their transfers"
 	// +required
 	Standard TokenStandard `json:"standard"`
 

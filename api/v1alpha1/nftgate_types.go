@@ -39,7 +39,6 @@ const (
 // +kubebuilder:validation:XValidation:rule="self.standard != 'ERC1155' || (has(self.tokenIds) && size(self.tokenIds) > 0)",message="ERC1155 conditions need at least one tokenId"
 // +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC20', 'UnlockKey', 'Metaplex']) || !has(self.tokenIds)",message="tokenIds apply to ERC721, ERC1155, ERC5643 and ERC4907 conditions only"
 // +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC721', 'ERC5643', 'ERC4907', 'UnlockKey']) || !has(self.minBalance)",message="minBalance applies to ERC1155, ERC20 and Metaplex conditions only; holding one token or key is enough"
-// +kubebuilder:validation:XValidation:rule="!(self.standard in ['ERC5643', 'ERC4907']) || (has(self.tokenIds) && size(self.tokenIds) > 0)",message="ERC5643 and ERC4907 conditions need at least one tokenId: their expiry is read per token"
 // +kubebuilder:validation:XValidation:rule="self.standard == 'ERC4907' || !has(self.ownersDuringRental)",message="ownersDuringRental applies to ERC4907 conditions only"
 type HoldingCondition struct {
 	// standard of the token: ERC721, ERC1155, ERC20, ERC5643 (subscriptions),
@@ -56,6 +55,8 @@ type HoldingCondition struct {
 	Contract string `json:"contract,omitempty"`
 
 	// tokenIds restricts the condition to these token ids (decimal).
+	// ERC5643 and ERC4907 conditions need them unless the gate has an
+	// indexerRef, which finds the passes an address owns or rents.
 	// +kubebuilder:validation:MaxItems=64
 	// +kubebuilder:validation:items:MaxLength=78
 	// +kubebuilder:validation:XValidation:rule="self.all(id, id.matches('^[0-9]{1,78}$'))",message="each tokenId must be a decimal integer"
@@ -87,6 +88,7 @@ type HoldingCondition struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.anyOf) || self.anyOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, the others need evm"
 // +kubebuilder:validation:XValidation:rule="!has(self.allOf) || self.allOf.all(c, (c.standard == 'Metaplex') == (self.chain.family == 'solana'))",message="standard does not match chain.family: Metaplex needs solana, the others need evm"
 // +kubebuilder:validation:XValidation:rule="!has(self.indexerRef) || self.chain.family == 'evm'",message="indexerRef is supported for evm chains only"
+// +kubebuilder:validation:XValidation:rule="has(self.indexerRef) || ((!has(self.anyOf) || self.anyOf.all(c, !(c.standard in ['ERC5643', 'ERC4907']) || has(c.tokenIds))) && (!has(self.allOf) || self.allOf.all(c, !(c.standard in ['ERC5643', 'ERC4907']) || has(c.tokenIds))))",message="ERC5643 and ERC4907 conditions need tokenIds unless the gate has an indexerRef: without an index, expiries and renters are read per token"
 type NFTGateSpec struct {
 	// chain the tokens live on.
 	// +required
@@ -107,7 +109,9 @@ type NFTGateSpec struct {
 	AllOf []HoldingCondition `json:"allOf,omitempty"`
 
 	// indexerRef names a ChainIndexer in the same namespace to read holdings
-	// from instead of asking the RPC node on every sign-in.
+	// from instead of asking the RPC node on every sign-in. Conditions on
+	// contracts it does not follow, UnlockKey conditions, and every
+	// condition while it is behind the chain, are asked of the RPC node.
 	// +optional
 	IndexerRef *LocalObjectReference `json:"indexerRef,omitempty"`
 

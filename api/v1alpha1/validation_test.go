@@ -60,6 +60,17 @@ spec:
   - {standard: ERC721, contract: "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}
   - {standard: ERC1155, contract: "0x495f947276749Ce646f68AC8c248420045cb7b5e", tokenIds: ["7"], minBalance: "2"}
 `,
+	"PassGate": `
+apiVersion: streamgate.io/v1alpha1
+kind: NFTGate
+metadata: {name: pg}
+spec:
+  chain: {family: evm, chainId: 1, rpc: {secretRef: {name: rpc}}}
+  indexerRef: {name: ci}
+  allOf:
+  - {standard: ERC5643, contract: "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}
+  - {standard: ERC4907, contract: "0x495f947276749Ce646f68AC8c248420045cb7b5e", ownersDuringRental: true}
+`,
 	"SolanaGate": `
 apiVersion: streamgate.io/v1alpha1
 kind: NFTGate
@@ -227,7 +238,9 @@ var invalidCases = []invalidCase{
 	{"gate ERC721 without contract", "NFTGate", []edit{{"spec.anyOf.0.contract", nil}},
 		"spec.anyOf[0]", "contract is required for every evm condition"},
 	{"gate ERC5643 without tokenIds", "NFTGate", []edit{{"spec.anyOf.0", map[string]any{"standard": "ERC5643", "contract": "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D"}}},
-		"spec.anyOf[0]", "ERC5643 and ERC4907 conditions need at least one tokenId"},
+		"spec", "ERC5643 and ERC4907 conditions need tokenIds unless the gate has an indexerRef"},
+	{"pass gate ERC4907 without tokenIds nor indexer", "PassGate", []edit{{"spec.indexerRef", nil}},
+		"spec", "ERC5643 and ERC4907 conditions need tokenIds unless the gate has an indexerRef"},
 	{"gate UnlockKey with tokenIds", "NFTGate", []edit{{"spec.anyOf.0", map[string]any{"standard": "UnlockKey", "contract": "0xBC4CA0EdA7647A8aB7C2061c2E118A18a936f13D", "tokenIds": []any{"1"}}}},
 		"spec.anyOf[0]", "tokenIds apply to ERC721, ERC1155, ERC5643 and ERC4907 conditions only"},
 	{"gate ownersDuringRental on ERC721", "NFTGate", []edit{{"spec.anyOf.0.ownersDuringRental", true}},

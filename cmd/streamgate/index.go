@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"strings"
 	"syscall"
 	"time"
@@ -84,6 +85,9 @@ func runIndex(args []string) error {
 		return err
 	}
 	defer func() { _ = store.Close() }()
+	if store.Reindexed {
+		log.Info("the store was made by an older version, which did not record pass expiries and rentals: indexing again from the first block")
+	}
 	client, err := rpc.DialContext(ctx, url)
 	if err != nil {
 		return fmt.Errorf("dial the RPC node: %w", err)
@@ -145,7 +149,8 @@ func reportStatus(ctx context.Context, log logr.Logger, f *indexer.Follower, nam
 		case <-tick.C:
 		}
 		s := f.Status()
-		if sent && s == last {
+		s.Contracts = nil // configuration, not state: the ChainIndexer's spec has it
+		if sent && reflect.DeepEqual(s, last) {
 			continue
 		}
 		status := map[string]any{"headBlock": s.Head, "indexedBlock": s.Indexed, "lagBlocks": s.Lag, "caughtUp": s.CaughtUp,

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/streamgate-io/streamgate/internal/indexerapi"
 )
 
@@ -26,6 +28,9 @@ type IndexerHoldings struct {
 	mu        sync.Mutex
 	synced    bool
 	checkedAt time.Time
+	// follows: the contracts the indexer follows, by lower-case address, and
+	// their standard.
+	follows map[string]string
 }
 
 // IndexerStatusTTL bounds how long what the indexer said of itself
@@ -34,28 +39,71 @@ const IndexerStatusTTL = 2 * time.Second
 
 // Holds implements Holdings.
 func (h *IndexerHoldings) Holds(ctx context.Context, c Condition, owner string) (bool, error) {
-	if !h.caughtUp(ctx) {
+	if !h.answers(ctx, c) {
 		return h.Fallback.Holds(ctx, c, owner)
 	}
 	ok, err := h.ask(ctx, c, owner)
 	if err != nil {
-		h.mu.Lock()
-		h.synced = false
-		h.mu.Unlock()
+		h.distrust()
 		return h.Fallback.Holds(ctx, c, owner)
 	}
 	return ok, nil
 }
 
-// HoldsUntil implements TimedHoldings: the index answers holdings that
-// last until a transfer; the ones that end at a time are asked of the
-// Fallback, which reads their expiry.
+// HoldsUntil implements TimedHoldings: the index answers subscriptions and
+// rentals of the ERC-721 contracts it follows, with their expiries, and
+// the Fallback the rest (Unlock keys, and everything while the index is
+// behind).
 func (h *IndexerHoldings) HoldsUntil(ctx context.Context, c Condition, owner string) (bool, time.Time, error) {
-	if timed, ok := h.Fallback.(TimedHoldings); ok && c.Expiring() {
+	if !c.Expiring() {
+		ok, err := h.Holds(ctx, c, owner)
+		return ok, time.Time{}, err
+	}
+	timed, _ := h.Fallback.(TimedHoldings)
+	if !h.answers(ctx, c) {
+		if timed == nil {
+			return false, time.Time{}, fmt.Errorf("%s: the indexer is not caught up and there is no fallback", c.Standard)
+		}
 		return timed.HoldsUntil(ctx, c, owner)
 	}
-	ok, err := h.Holds(ctx, c, owner)
-	return ok, time.Time{}, err
+	ok, until, err := h.askPasses(ctx, c, owner)
+	if err != nil && timed != nil {
+		h.distrust()
+		return timed.HoldsUntil(ctx, c, owner)
+	}
+	return ok, until, err
+}
+
+// indexedAs is the standard under which an indexer follows the contract of
+// a condition: subscriptions and rentals are ERC-721 tokens.
+func indexedAs(s Standard) string {
+	switch s {
+	case ERC721, ERC5643, ERC4907:
+		return string(ERC721)
+	case ERC1155, ERC20:
+		return string(s)
+	}
+	return "" // Unlock keys and Solana: not indexed
+}
+
+// answers: the indexer is caught up and follows the condition's contract
+// as its standard. A gate whose indexer does not follow one of its
+// contracts is answered by the RPC node for that one, not refused.
+func (h *IndexerHoldings) answers(ctx context.Context, c Condition) bool {
+	if !h.caughtUp(ctx) {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	want := indexedAs(c.Standard)
+	return want != "" && h.follows[strings.ToLower(c.Contract)] == want
+}
+
+// distrust makes the next question ask the indexer's status again.
+func (h *IndexerHoldings) distrust() {
+	h.mu.Lock()
+	h.synced = false
+	h.mu.Unlock()
 }
 
 func (h *IndexerHoldings) client() *http.Client {
@@ -68,17 +116,67 @@ func (h *IndexerHoldings) client() *http.Client {
 func (h *IndexerHoldings) caughtUp(ctx context.Context) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	now := time.Now
-	if h.Now != nil {
-		now = h.Now
-	}
-	if now().Sub(h.checkedAt) < IndexerStatusTTL {
+	if h.now().Sub(h.checkedAt) < IndexerStatusTTL {
 		return h.synced
 	}
 	var s indexerapi.Status
 	h.synced = h.get(ctx, "/v1/status", &s) == nil && s.CaughtUp && s.ErrReason == ""
-	h.checkedAt = now()
+	h.checkedAt = h.now()
+	h.follows = make(map[string]string, len(s.Contracts))
+	for _, c := range s.Contracts {
+		h.follows[strings.ToLower(c.Address.Hex())] = c.Standard
+	}
 	return h.synced
+}
+
+func (h *IndexerHoldings) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// askPasses reads the passes of c's contract that owner owns or rents, with
+// their expiries; the index's rentals run by this clock.
+func (h *IndexerHoldings) askPasses(ctx context.Context, c Condition, owner string) (bool, time.Time, error) {
+	if !common.IsHexAddress(owner) {
+		return false, time.Time{}, fmt.Errorf("%q is not an EVM address", owner)
+	}
+	var out struct {
+		Passes []struct {
+			TokenID     string         `json:"tokenId"`
+			Owner       common.Address `json:"owner"`
+			ExpiresAt   int64          `json:"expiresAt"`
+			User        common.Address `json:"user"`
+			UserExpires int64          `json:"userExpires"`
+		} `json:"passes"`
+	}
+	if err := h.get(ctx, fmt.Sprintf("/v1/passes/%s?contract=%s", owner, c.Contract), &out); err != nil {
+		return false, time.Time{}, err
+	}
+	wanted := map[string]bool{}
+	for _, id := range c.TokenIDs {
+		wanted[id] = true
+	}
+	now := h.now()
+	var tokens []passView
+	for _, p := range out.Passes {
+		if len(wanted) > 0 && !wanted[p.TokenID] {
+			continue
+		}
+		userExpires := time.Unix(p.UserExpires, 0)
+		tokens = append(tokens, passView{owner: p.Owner, expires: time.Unix(p.ExpiresAt, 0), user: p.User, userExpires: userExpires,
+			rented: p.User != (common.Address{}) && userExpires.After(now)})
+	}
+	who := common.HexToAddress(owner)
+	var ok bool
+	var until time.Time
+	if c.Standard == ERC5643 {
+		ok, until = subscriptionOf(tokens, who)
+	} else {
+		ok, until = rentalOf(tokens, who, c.OwnersDuringRental)
+	}
+	return ok, until, nil
 }
 
 func (h *IndexerHoldings) get(ctx context.Context, path string, out any) error {

@@ -95,6 +95,9 @@ type Decision struct {
 	// subscription's or rental's expiry); for ReasonExpired, when the pass
 	// ended. The zero time: no such end.
 	Until time.Time
+	// recheck: when a refusal may turn into a pass with no chain event (an
+	// owner's rental ends); it is not remembered past then.
+	recheck time.Time
 }
 
 // DefaultMaxDecisions bounds an Evaluator's cache when MaxEntries is 0.
@@ -142,10 +145,13 @@ func (e *Evaluator) Evaluate(ctx context.Context, p Policy, owner string) Decisi
 		return Decision{Reason: ReasonChainUnavailable, Unavailable: true, Err: err}
 	}
 	if p.CacheTTL > 0 {
-		// An allowed decision is not remembered past the pass's end.
+		// An allowed decision is not remembered past the pass's end, nor a
+		// refusal past the time it may change.
 		expires := now.Add(p.CacheTTL)
-		if d.Allowed && !d.Until.IsZero() && d.Until.Before(expires) {
-			expires = d.Until
+		for _, end := range []time.Time{d.Until, d.recheck} {
+			if !end.IsZero() && end.After(now) && end.Before(expires) {
+				expires = end
+			}
 		}
 		e.decisions().Add(key, d, expires, now)
 	}
@@ -160,7 +166,9 @@ func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string, now ti
 		return Decision{Reason: ReasonNoConditions}, nil
 	}
 	timed, _ := e.Holdings.(TimedHoldings)
-	var until, expired time.Time // the earliest end of what is held; the latest end of what ran out
+	// The earliest end of what is held; the latest end of what ran out; the
+	// earliest time a refusal may change.
+	var until, expired, recheck time.Time
 	for _, c := range p.Conditions {
 		var ok bool
 		var end time.Time
@@ -173,21 +181,21 @@ func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string, now ti
 		if err != nil {
 			return Decision{}, fmt.Errorf("%s: %w", c, err)
 		}
-		if ok && !end.IsZero() && !end.After(now) {
+		switch {
+		case ok && !end.IsZero() && !end.After(now):
 			// Held, but its time is over: no chain event says so.
 			ok = false
 			if end.After(expired) {
 				expired = end
 			}
+		case !ok && end.After(now) && (recheck.IsZero() || end.Before(recheck)):
+			recheck = end
 		}
 		switch {
 		case ok && !p.RequireAll:
 			return Decision{Allowed: true, Reason: ReasonHoldsARequirement, Until: end}, nil
 		case !ok && p.RequireAll:
-			if !expired.IsZero() {
-				return Decision{Reason: ReasonExpired, Until: expired}, nil
-			}
-			return Decision{Reason: ReasonMissingSome}, nil
+			return refusal(ReasonMissingSome, expired, recheck), nil
 		case ok && !end.IsZero() && (until.IsZero() || end.Before(until)):
 			until = end
 		}
@@ -195,10 +203,15 @@ func (e *Evaluator) evaluate(ctx context.Context, p Policy, owner string, now ti
 	if p.RequireAll {
 		return Decision{Allowed: true, Reason: ReasonHoldsEveryToken, Until: until}, nil
 	}
+	return refusal(ReasonHoldsNone, expired, recheck), nil
+}
+
+// refusal says "expired" when a pass ran out, reason otherwise.
+func refusal(reason string, expired, recheck time.Time) Decision {
 	if !expired.IsZero() {
-		return Decision{Reason: ReasonExpired, Until: expired}, nil
+		reason = ReasonExpired
 	}
-	return Decision{Reason: ReasonHoldsNone}, nil
+	return Decision{Reason: reason, Until: expired, recheck: recheck}
 }
 
 // Forget drops cached decisions for an address (all gates), for example

@@ -30,7 +30,9 @@ func (c Condition) Expiring() bool {
 }
 
 // TimedHoldings also says until when a holding lasts. The zero time: until
-// a chain event changes it (a transfer, a new rental).
+// a chain event changes it (a transfer, a new rental). A refusal may come
+// with a time too: when it may turn into a pass with no chain event (an
+// owner's rental ends).
 type TimedHoldings interface {
 	HoldsUntil(ctx context.Context, c Condition, owner string) (bool, time.Time, error)
 }
@@ -118,9 +120,57 @@ func (h *EVMHoldings) perToken(ctx context.Context, c Condition, contract common
 	return h.words(ctx, contract, batch)
 }
 
-// subscription: of the named tokens the address owns, the latest expiresAt.
-// An expired subscription comes back with its (past) time; the evaluator
-// compares it with its clock.
+// passView is what a time standard needs of one token, from the chain or
+// from an index: its owner, its subscription's end, and its renter until
+// when. rented: the rental is still running.
+type passView struct {
+	owner, user          common.Address
+	expires, userExpires time.Time
+	rented               bool
+}
+
+// subscriptionOf: of the tokens who owns, the latest subscription end. An
+// expired subscription comes back with its (past) time; the evaluator
+// compares it with its clock. A token never subscribed is not held.
+func subscriptionOf(tokens []passView, who common.Address) (bool, time.Time) {
+	var until time.Time
+	found := false
+	for _, p := range tokens {
+		if p.owner == who && who != (common.Address{}) && p.expires.Unix() > 0 {
+			until, found = later(until, found, p.expires), true
+		}
+	}
+	return found, until
+}
+
+// rentalOf: the renter of a token until the rental ends (past: expired);
+// its owner while it is not rented out (or during a rental too, if owners
+// count), with no end but an UpdateUser event. An owner refused because
+// of a rental is refused only until the rental ends: that time comes back
+// with the refusal.
+func rentalOf(tokens []passView, who common.Address, ownersDuringRental bool) (bool, time.Time) {
+	if who == (common.Address{}) {
+		return false, time.Time{}
+	}
+	var until, rentalEnds time.Time
+	found := false
+	for _, p := range tokens {
+		switch {
+		case p.user == who:
+			until, found = later(until, found, p.userExpires), true
+		case p.owner == who && (!p.rented || ownersDuringRental):
+			return true, time.Time{}
+		case p.owner == who && (rentalEnds.IsZero() || p.userExpires.Before(rentalEnds)):
+			rentalEnds = p.userExpires
+		}
+	}
+	if !found {
+		return false, rentalEnds
+	}
+	return true, until
+}
+
+// subscription reads the named tokens' owners and expiries.
 func (h *EVMHoldings) subscription(ctx context.Context, c Condition, contract, who common.Address) (bool, time.Time, error) {
 	outs, err := h.perToken(ctx, c, contract, func(id *big.Int) [][]byte {
 		return [][]byte{evm.OwnerOfCall(id), evm.ExpiresAtCall(id)}
@@ -128,19 +178,18 @@ func (h *EVMHoldings) subscription(ctx context.Context, c Condition, contract, w
 	if err != nil {
 		return false, time.Time{}, err
 	}
-	var until time.Time
-	found := false
+	var tokens []passView
 	for i := 0; i < len(outs); i += 2 {
-		if outs[i] == nil || outs[i+1] == nil || addressOf(outs[i]) != who {
-			continue
+		if outs[i] != nil && outs[i+1] != nil {
+			tokens = append(tokens, passView{owner: addressOf(outs[i]), expires: unixOf(outs[i+1])})
 		}
-		until, found = later(until, found, unixOf(outs[i+1])), true
 	}
-	return found, until, nil
+	ok, until := subscriptionOf(tokens, who)
+	return ok, until, nil
 }
 
-// rental: the current user of a named token until the rental ends; its
-// owner while no rental is active (or during one, if owners count).
+// rental reads the named tokens' renters and owners; userOf answers the
+// zero address once a rental has ended, by the chain's clock.
 func (h *EVMHoldings) rental(ctx context.Context, c Condition, contract, who common.Address) (bool, time.Time, error) {
 	outs, err := h.perToken(ctx, c, contract, func(id *big.Int) [][]byte {
 		return [][]byte{evm.UserOfCall(id), evm.UserExpiresCall(id), evm.OwnerOfCall(id)}
@@ -148,19 +197,13 @@ func (h *EVMHoldings) rental(ctx context.Context, c Condition, contract, who com
 	if err != nil {
 		return false, time.Time{}, err
 	}
-	var until time.Time
-	found := false
+	tokens := make([]passView, 0, len(outs)/3)
 	for i := 0; i < len(outs); i += 3 {
-		user, owner := addressOf(outs[i]), addressOf(outs[i+2])
-		switch {
-		case user == who && user != (common.Address{}):
-			until, found = later(until, found, unixOf(outs[i+1])), true
-		case owner == who && (user == (common.Address{}) || c.OwnersDuringRental):
-			// Until someone rents it: an UpdateUser event, not a time.
-			return true, time.Time{}, nil
-		}
+		user := addressOf(outs[i])
+		tokens = append(tokens, passView{user: user, userExpires: unixOf(outs[i+1]), owner: addressOf(outs[i+2]), rented: user != (common.Address{})})
 	}
-	return found, until, nil
+	ok, until := rentalOf(tokens, who, c.OwnersDuringRental)
+	return ok, until, nil
 }
 
 // unlockKey: getHasValidKey, and the expiry of the address's first key.

@@ -94,6 +94,7 @@ type API struct {
 //	GET /v1/holdings/{address}[?contract=0x..]   what an address holds
 //	GET /v1/owner/{contract}/{tokenId}            owner of an ERC-721 token
 //	GET /v1/balance/{address}/{contract}/{id}     one balance
+//	GET /v1/passes/{address}?contract=0x..        the ERC-721 passes an address owns or rents, with their expiries
 //	GET /v1/status                                head, indexed block, lag
 //	GET /v1/events                                server-sent events of changed (contract, address)
 //	/healthz /readyz /metrics
@@ -104,6 +105,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/holdings/{address}", a.timed("holdings", a.holdings))
 	mux.HandleFunc("GET /v1/owner/{contract}/{id}", a.timed("owner", a.owner))
 	mux.HandleFunc("GET /v1/balance/{address}/{contract}/{id}", a.timed("balance", a.balance))
+	mux.HandleFunc("GET /v1/passes/{address}", a.timed("passes", a.passes))
 	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, a.Follower.Status()) })
 	mux.HandleFunc("GET /v1/events", a.events)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) })
@@ -202,6 +204,26 @@ func (a *API) balance(w http.ResponseWriter, r *http.Request) {
 	}
 	balance, cp := a.Store.BalanceOf(owner, contract, id)
 	writeJSON(w, http.StatusOK, map[string]any{"address": owner, "contract": contract, "tokenId": id.String(), "balance": balance.String(), "block": cp.Number})
+}
+
+func (a *API) passes(w http.ResponseWriter, r *http.Request) {
+	who, ok := address(w, r.PathValue("address"))
+	if !ok {
+		return
+	}
+	if r.URL.Query().Get("contract") == "" {
+		badRequest(w, "contract is required")
+		return
+	}
+	contract, ok := address(w, r.URL.Query().Get("contract"))
+	if !ok {
+		return
+	}
+	passes, truncated, cp := a.Store.PassesOf(who, contract)
+	if passes == nil {
+		passes = []Pass{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"address": who, "contract": contract, "block": cp.Number, "passes": passes, "truncated": truncated})
 }
 
 // events streams changed (contract, address) pairs as server-sent events.

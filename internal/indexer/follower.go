@@ -97,7 +97,7 @@ func NewFollower(cfg Config, client *evm.Client, store *Store, log logr.Logger, 
 		notify = func(uint64, []Change) {}
 	}
 	return &Follower{cfg: cfg, client: client, store: store, log: log, notify: notify, m: m, batch: cfg.BatchBlocks,
-		status: Status{ChainID: cfg.ChainID}}
+		status: Status{ChainID: cfg.ChainID, Contracts: cfg.Contracts}}
 }
 
 // Status returns the latest status.
@@ -449,16 +449,31 @@ func (f *Follower) decode(logs []types.Log) ([]Block, error) {
 		if !ok {
 			continue
 		}
-		transfers, err := evm.DecodeTransferLog(l, standard)
-		if err != nil {
-			f.log.V(1).Info("skipping a log that does not decode", "tx", l.TxHash, "error", err.Error())
-			continue
+		var events []Event
+		if evm.IsPassLog(l) {
+			// Only an ERC-721 token is a pass: a SubscriptionUpdate or
+			// UpdateUser of another contract means nothing here.
+			u, err := evm.DecodePassLog(l)
+			if err != nil || standard != "ERC721" {
+				f.log.V(1).Info("skipping a pass log that does not decode", "tx", l.TxHash, "standard", standard, "error", fmt.Sprint(err))
+				continue
+			}
+			events = []Event{{Pass: &u}}
+		} else {
+			transfers, err := evm.DecodeTransferLog(l, standard)
+			if err != nil {
+				f.log.V(1).Info("skipping a log that does not decode", "tx", l.TxHash, "error", err.Error())
+				continue
+			}
+			for i := range transfers {
+				events = append(events, Event{Transfer: &transfers[i]})
+			}
 		}
 		if len(blocks) == 0 || blocks[len(blocks)-1].Number != l.BlockNumber {
 			blocks = append(blocks, Block{Number: l.BlockNumber, Hash: l.BlockHash})
 		}
 		b := &blocks[len(blocks)-1]
-		b.Transfers = append(b.Transfers, transfers...)
+		b.Events = append(b.Events, events...)
 	}
 	return blocks, nil
 }

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,14 +17,18 @@ import (
 
 	"github.com/streamgate-io/streamgate/internal/loopback"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/passes"
 	"github.com/streamgate-io/streamgate/internal/devchain"
+	bolt "go.etcd.io/bbolt"
 )
 
 type world struct {
@@ -347,5 +352,226 @@ func TestFinalizedTagBoundsWhatIsApplied(t *testing.T) {
 	}
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.alice {
 		t.Errorf("a transfer after the finalized block was applied: owner %s", o.Hex())
+	}
+}
+
+// passWorld is a StreamGatePass (ERC-721 with ERC-5643 subscriptions and
+// ERC-4907 rentals) on anvil, followed by an indexer that records whom
+// each block's changes concern.
+type passWorld struct {
+	*world
+	pass    *passes.StreamGatePass
+	addr    common.Address
+	creator *ecdsa.PrivateKey
+	f       *Follower
+	changed map[common.Address]bool
+}
+
+func newPassWorld(t *testing.T) *passWorld {
+	a := devchain.StartAnvil(t)
+	w := &passWorld{world: &world{anvil: a, alice: devchain.Address(devchain.Key(1)), bob: devchain.Address(devchain.Key(2)), carol: devchain.Address(devchain.Key(3))},
+		creator: devchain.Key(0), changed: map[common.Address]bool{}}
+	var tx *types.Transaction
+	var err error
+	w.addr, tx, w.pass, err = passes.DeployStreamGatePass(w.opts(t, w.creator, nil), a.Client, "P", "P", devchain.Address(w.creator), 3600, big.NewInt(1), devchain.Address(w.creator), big.NewInt(0))
+	w.mined(t)(tx, err)
+	w.contracts = []Contract{{Address: w.addr, Standard: "ERC721"}}
+	if w.chain, err = evm.Dial(context.Background(), a.URL); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.chain.Close)
+	w.f = newFollower(t, w.world, a.URL, 0, nil)
+	w.f.notify = func(_ uint64, changes []Change) {
+		for _, c := range changes {
+			w.changed[c.Address] = true
+		}
+	}
+	return w
+}
+
+func (w *passWorld) opts(t *testing.T, key *ecdsa.PrivateKey, value *big.Int) *bind.TransactOpts {
+	o, err := bind.NewKeyedTransactorWithChainID(key, big.NewInt(w.anvil.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Value = value
+	return o
+}
+
+// mined waits for a transaction: w.mined(t)(w.pass.Mint(...)).
+func (w *passWorld) mined(t *testing.T) func(*types.Transaction, error) {
+	return func(tx *types.Transaction, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := bind.WaitMined(context.Background(), w.anvil.Client, tx); err != nil || r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("transaction failed: %v", err)
+		}
+	}
+}
+
+func (w *passWorld) now(t *testing.T) uint64 {
+	head, err := w.anvil.Client.HeaderByNumber(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return head.Time
+}
+
+// catchUp applies what is new and returns whom it concerned.
+func (w *passWorld) catchUp(t *testing.T) map[common.Address]bool {
+	t.Helper()
+	w.changed = map[common.Address]bool{}
+	catchUp(t, w.f)
+	return w.changed
+}
+
+// assertPassesMatchChain compares what the index says of tokens with the
+// contract's ownerOf, expiresAt, userOf and userExpires.
+func (w *passWorld) assertPassesMatchChain(t *testing.T, ids ...int64) {
+	t.Helper()
+	call := &bind.CallOpts{}
+	listed := map[common.Address]map[string]Pass{}
+	for _, p := range []common.Address{w.alice, w.bob, w.carol} {
+		got, truncated, _ := w.f.store.PassesOf(p, w.addr)
+		if truncated {
+			t.Fatal("truncated")
+		}
+		listed[p] = map[string]Pass{}
+		for _, pass := range got {
+			listed[p][pass.TokenID] = pass
+		}
+	}
+	for _, id := range ids {
+		key := big.NewInt(id).String()
+		owner, err := w.pass.OwnerOf(call, big.NewInt(id))
+		if err != nil { // burnt: nobody lists it
+			for p, l := range listed {
+				if _, ok := l[key]; ok {
+					t.Errorf("token %d is burnt, yet listed for %s", id, p.Hex())
+				}
+			}
+			continue
+		}
+		expires, _ := w.pass.ExpiresAt(call, big.NewInt(id))
+		user, _ := w.pass.UserOf(call, big.NewInt(id))
+		userExpires, _ := w.pass.UserExpires(call, big.NewInt(id))
+		got, ok := listed[owner][key]
+		if !ok || got.Owner != owner || got.ExpiresAt != expires {
+			t.Errorf("token %d: index %+v (listed for its owner: %v), chain owner %s expires %d", id, got, ok, owner.Hex(), expires)
+		}
+		if user != (common.Address{}) {
+			if r, ok := listed[user][key]; !ok || r.User != user || r.UserExpires != userExpires.Uint64() {
+				t.Errorf("token %d: index %+v for the renter, chain user %s until %d", id, r, user.Hex(), userExpires)
+			}
+		}
+		for p, l := range listed {
+			if r, ok := l[key]; ok && p != owner && p != user && !(r.User == p && r.UserExpires <= w.now(t)) {
+				t.Errorf("token %d is listed for %s, who neither owns nor rents it", id, p.Hex())
+			}
+		}
+	}
+}
+
+func TestPassesAgreeWithTheChain(t *testing.T) {
+	w := newPassWorld(t)
+	w.mined(t)(w.pass.Mint(w.opts(t, w.creator, nil), w.alice, big.NewInt(1), 3600))
+	w.mined(t)(w.pass.Mint(w.opts(t, w.creator, nil), w.bob, big.NewInt(2), 7200))
+	w.catchUp(t)
+	w.assertPassesMatchChain(t, 1, 2)
+
+	// A rental concerns the renter and the owner.
+	w.mined(t)(w.pass.SetUser(w.opts(t, devchain.Key(1), nil), big.NewInt(1), w.carol, w.now(t)+600))
+	if changed := w.catchUp(t); !changed[w.carol] || !changed[w.alice] {
+		t.Errorf("a rental concerns %v, want the renter and the owner", changed)
+	}
+	w.assertPassesMatchChain(t, 1, 2)
+
+	// A reorg takes back a renewal and a new renter.
+	var snapshot string
+	_ = json.Unmarshal(anvilCall(t, w.world, "evm_snapshot"), &snapshot)
+	w.mined(t)(w.pass.SetUser(w.opts(t, devchain.Key(1), nil), big.NewInt(1), w.bob, w.now(t)+900))
+	w.mined(t)(w.pass.RenewSubscription(w.opts(t, devchain.Key(1), big.NewInt(1)), big.NewInt(1), 3600))
+	w.catchUp(t)
+	w.assertPassesMatchChain(t, 1, 2)
+	anvilCall(t, w.world, "evm_revert", snapshot)
+	anvilCall(t, w.world, "anvil_mine", "0x5")
+	if changed := w.catchUp(t); !changed[w.bob] || !changed[w.carol] {
+		t.Errorf("the rolled-back rental concerns %v, want both renters", changed)
+	}
+	w.assertPassesMatchChain(t, 1, 2)
+
+	// A rental and a sale in one block, in that order: no renter is left.
+	anvilCall(t, w.world, "evm_setAutomine", false)
+	rent, err := w.pass.SetUser(w.opts(t, devchain.Key(1), nil), big.NewInt(1), w.carol, w.now(t)+3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sell, err := w.pass.TransferFrom(w.opts(t, devchain.Key(1), nil), w.alice, w.bob, big.NewInt(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anvilCall(t, w.world, "evm_mine")
+	anvilCall(t, w.world, "evm_setAutomine", true)
+	w.mined(t)(rent, nil)
+	w.mined(t)(sell, nil)
+	if changed := w.catchUp(t); !changed[w.carol] || !changed[w.bob] || !changed[w.alice] {
+		t.Errorf("the sale concerns %v, want the renter, the seller and the buyer", changed)
+	}
+	w.assertPassesMatchChain(t, 1, 2)
+	if got, _, _ := w.f.store.PassesOf(w.carol, w.addr); len(got) != 0 {
+		t.Errorf("the renter keeps %+v after the sale", got)
+	}
+
+	// A burnt pass is gone, its subscription with it.
+	w.mined(t)(w.pass.Burn(w.opts(t, devchain.Key(2), nil), big.NewInt(2)))
+	w.catchUp(t)
+	w.assertPassesMatchChain(t, 1, 2)
+}
+
+// A store made before passes were recorded lacks them for the blocks it
+// applied: it starts over rather than answering without them.
+func TestOlderStoresAreIndexedAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	config := Config{ChainID: 31337}
+	old, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	configJSON, _ := json.Marshal(config)
+	err = old.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucket(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(bucketHoldings); err != nil {
+			return err
+		}
+		if err := meta.Put(keyConfig, configJSON); err != nil {
+			return err
+		}
+		return setCheckpoint(tx, Checkpoint{Number: 42})
+	})
+	if err != nil || old.Close() != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenStore(path, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Checkpoint(); ok || !s.Reindexed {
+		t.Errorf("an older store kept its checkpoint (reindexed %v)", s.Reindexed)
+	}
+	if _, err := s.Apply(nil, Checkpoint{Number: 7}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+	if s, err = OpenStore(path, config); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	if cp, _ := s.Checkpoint(); cp.Number != 7 || s.Reindexed {
+		t.Errorf("a current store was not kept: checkpoint %d, reindexed %v", cp.Number, s.Reindexed)
 	}
 }

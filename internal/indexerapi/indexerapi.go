@@ -9,19 +9,23 @@ import "github.com/ethereum/go-ethereum/common"
 
 // Contract is one followed contract.
 type Contract struct {
-	Address   common.Address `json:"address"`
-	Standard  string         `json:"standard"` // ERC721, ERC1155 or ERC20
-	FromBlock uint64         `json:"fromBlock"`
+	Address common.Address `json:"address"`
+	// Standard: ERC721, ERC1155 or ERC20. An ERC721 contract's ERC-5643
+	// subscriptions and ERC-4907 rentals are followed too.
+	Standard  string `json:"standard"`
+	FromBlock uint64 `json:"fromBlock"`
 }
 
 // Status is what an indexer reports of itself.
 type Status struct {
-	ChainID   uint64 `json:"chainId"`
-	Head      uint64 `json:"headBlock"`
-	Indexed   uint64 `json:"indexedBlock"`
-	Lag       uint64 `json:"lagBlocks"`
-	CaughtUp  bool   `json:"caughtUp"`
-	ErrReason string `json:"errorReason,omitempty"`
+	ChainID  uint64 `json:"chainId"`
+	Head     uint64 `json:"headBlock"`
+	Indexed  uint64 `json:"indexedBlock"`
+	Lag      uint64 `json:"lagBlocks"`
+	CaughtUp bool   `json:"caughtUp"`
+	// Contracts the indexer follows: a gate asks it of these only.
+	Contracts []Contract `json:"contracts,omitempty"`
+	ErrReason string     `json:"errorReason,omitempty"`
 	// ErrMsg is redacted: an RPC error quotes the URL, and with it the key.
 	ErrMsg string `json:"error,omitempty"`
 }

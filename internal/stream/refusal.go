@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
@@ -19,52 +20,58 @@ type refusal struct {
 	code string
 	// reason is for people.
 	reason string
+	// accessEnded: for PassExpired, when the pass ended (the player says so).
+	accessEnded time.Time
 }
 
 var (
-	refuseMethodGet  = refusal{http.StatusMethodNotAllowed, "MethodNotAllowed", "GET or HEAD only"}
-	refuseMethodPost = refusal{http.StatusMethodNotAllowed, "MethodNotAllowed", "POST only"}
-	refuseBadRequest = refusal{http.StatusBadRequest, "BadRequest", "the body must be JSON {video, message, signature, scheme}"}
-	refuseUnknown    = refusal{http.StatusNotFound, "UnknownVideo", "no such video"}
-	refusePublic     = refusal{http.StatusBadRequest, "PublicVideo", "the video is public: no sign-in needed"}
-	refuseGate       = refusal{http.StatusServiceUnavailable, "GateNotReady", "the video's gate is not ready"}
-	refuseNoSignIn   = refusal{http.StatusServiceUnavailable, "SignInNotConfigured", "sign-in is not configured: the endpoint lists no origins"}
-	refuseOrigin     = refusal{http.StatusForbidden, "OriginNotAllowed", "the request's origin is not one this endpoint is served under"}
-	refuseLimited    = refusal{http.StatusTooManyRequests, "RateLimited", "too many requests"}
-	refuseAddress    = refusal{http.StatusBadRequest, "BadAddress", "address must be 0x and 40 hex digits"}
-	refuseBusy       = refusal{http.StatusServiceUnavailable, "Busy", "too many sign-ins in progress"}
+	refuseMethodGet  = refusal{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", reason: "GET or HEAD only"}
+	refuseMethodPost = refusal{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", reason: "POST only"}
+	refuseBadRequest = refusal{status: http.StatusBadRequest, code: "BadRequest", reason: "the body must be JSON {video, message, signature, scheme}"}
+	refuseUnknown    = refusal{status: http.StatusNotFound, code: "UnknownVideo", reason: "no such video"}
+	refusePublic     = refusal{status: http.StatusBadRequest, code: "PublicVideo", reason: "the video is public: no sign-in needed"}
+	refuseGate       = refusal{status: http.StatusServiceUnavailable, code: "GateNotReady", reason: "the video's gate is not ready"}
+	refuseNoSignIn   = refusal{status: http.StatusServiceUnavailable, code: "SignInNotConfigured", reason: "sign-in is not configured: the endpoint lists no origins"}
+	refuseOrigin     = refusal{status: http.StatusForbidden, code: "OriginNotAllowed", reason: "the request's origin is not one this endpoint is served under"}
+	refuseLimited    = refusal{status: http.StatusTooManyRequests, code: "RateLimited", reason: "too many requests"}
+	refuseAddress    = refusal{status: http.StatusBadRequest, code: "BadAddress", reason: "address must be 0x and 40 hex digits"}
+	refuseBusy       = refusal{status: http.StatusServiceUnavailable, code: "Busy", reason: "too many sign-ins in progress"}
 
-	refuseMessage      = refusal{http.StatusUnauthorized, "BadMessage", "the sign-in message is malformed"}
-	refuseDomain       = refusal{http.StatusUnauthorized, "DomainNotAllowed", "the sign-in message is for another domain"}
-	refuseURI          = refusal{http.StatusUnauthorized, "URINotAllowed", "the sign-in message's URI is not under its domain's origin"}
-	refuseChain        = refusal{http.StatusUnauthorized, "WrongChain", "the sign-in message is for another chain"}
-	refuseTime         = refusal{http.StatusUnauthorized, "MessageTime", "the sign-in message was issued in the future or too long ago"}
-	refuseExpired      = refusal{http.StatusUnauthorized, "MessageExpired", "the sign-in message expired"}
-	refuseNotYet       = refusal{http.StatusUnauthorized, "MessageNotYetValid", "the sign-in message is not valid yet"}
-	refuseNonceCookie  = refusal{http.StatusUnauthorized, "NonceCookie", "sign-in cookie missing or forged"}
-	refuseNonceExpired = refusal{http.StatusUnauthorized, "NonceExpired", "nonce expired"}
-	refuseNonceMatch   = refusal{http.StatusUnauthorized, "NonceMismatch", "the message's nonce is not this session's"}
-	refuseNonceReused  = refusal{http.StatusUnauthorized, "NonceReused", "nonce already used"}
-	refuseSignature    = refusal{http.StatusUnauthorized, "BadSignature", "the signature does not prove the address"}
-	refuseUnavailable  = refusal{http.StatusServiceUnavailable, "ChainUnavailable", "chain unavailable"}
-	refuseHoldsNone    = refusal{http.StatusForbidden, "NotHolder", gate.ReasonHoldsNone}
-	refuseMissingSome  = refusal{http.StatusForbidden, "NotHolder", gate.ReasonMissingSome}
-	refuseNoConditions = refusal{http.StatusForbidden, "NotHolder", gate.ReasonNoConditions}
-	refusePassExpired  = refusal{http.StatusForbidden, "PassExpired", gate.ReasonExpired}
+	refuseMessage      = refusal{status: http.StatusUnauthorized, code: "BadMessage", reason: "the sign-in message is malformed"}
+	refuseDomain       = refusal{status: http.StatusUnauthorized, code: "DomainNotAllowed", reason: "the sign-in message is for another domain"}
+	refuseURI          = refusal{status: http.StatusUnauthorized, code: "URINotAllowed", reason: "the sign-in message's URI is not under its domain's origin"}
+	refuseChain        = refusal{status: http.StatusUnauthorized, code: "WrongChain", reason: "the sign-in message is for another chain"}
+	refuseTime         = refusal{status: http.StatusUnauthorized, code: "MessageTime", reason: "the sign-in message was issued in the future or too long ago"}
+	refuseExpired      = refusal{status: http.StatusUnauthorized, code: "MessageExpired", reason: "the sign-in message expired"}
+	refuseNotYet       = refusal{status: http.StatusUnauthorized, code: "MessageNotYetValid", reason: "the sign-in message is not valid yet"}
+	refuseNonceCookie  = refusal{status: http.StatusUnauthorized, code: "NonceCookie", reason: "sign-in cookie missing or forged"}
+	refuseNonceExpired = refusal{status: http.StatusUnauthorized, code: "NonceExpired", reason: "nonce expired"}
+	refuseNonceMatch   = refusal{status: http.StatusUnauthorized, code: "NonceMismatch", reason: "the message's nonce is not this session's"}
+	refuseNonceReused  = refusal{status: http.StatusUnauthorized, code: "NonceReused", reason: "nonce already used"}
+	refuseSignature    = refusal{status: http.StatusUnauthorized, code: "BadSignature", reason: "the signature does not prove the address"}
+	refuseUnavailable  = refusal{status: http.StatusServiceUnavailable, code: "ChainUnavailable", reason: "chain unavailable"}
+	refuseHoldsNone    = refusal{status: http.StatusForbidden, code: "NotHolder", reason: gate.ReasonHoldsNone}
+	refuseMissingSome  = refusal{status: http.StatusForbidden, code: "NotHolder", reason: gate.ReasonMissingSome}
+	refuseNoConditions = refusal{status: http.StatusForbidden, code: "NotHolder", reason: gate.ReasonNoConditions}
+	refusePassExpired  = refusal{status: http.StatusForbidden, code: "PassExpired", reason: gate.ReasonExpired}
 
-	refuseNoToken      = refusal{http.StatusUnauthorized, "NoToken", "sign in first: no playback token"}
-	refuseTokenExpired = refusal{http.StatusUnauthorized, "TokenExpired", "playback token expired"}
-	refuseTokenScope   = refusal{http.StatusUnauthorized, "TokenScope", "playback token is for another video"}
-	refuseTokenInvalid = refusal{http.StatusUnauthorized, "TokenInvalid", "playback token invalid"}
+	refuseNoToken      = refusal{status: http.StatusUnauthorized, code: "NoToken", reason: "sign in first: no playback token"}
+	refuseTokenExpired = refusal{status: http.StatusUnauthorized, code: "TokenExpired", reason: "playback token expired"}
+	refuseTokenScope   = refusal{status: http.StatusUnauthorized, code: "TokenScope", reason: "playback token is for another video"}
+	refuseTokenInvalid = refusal{status: http.StatusUnauthorized, code: "TokenInvalid", reason: "playback token invalid"}
 )
 
-// write answers with the refusal as JSON {error, code, reason}.
+// write answers with the refusal as JSON {error, code, reason[, accessEnded]}.
 func (f refusal) write(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(f.status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": http.StatusText(f.status), "code": f.code, "reason": f.reason})
+	answer := map[string]string{"error": http.StatusText(f.status), "code": f.code, "reason": f.reason}
+	if !f.accessEnded.IsZero() {
+		answer["accessEnded"] = f.accessEnded.UTC().Format(time.RFC3339)
+	}
+	_ = json.NewEncoder(w).Encode(answer)
 }
 
 // writeRetryAfter answers 429 with when to come back, in whole seconds.
@@ -129,7 +136,9 @@ func decisionRefusal(d gate.Decision) refusal {
 	case d.Reason == gate.ReasonNoConditions:
 		return refuseNoConditions
 	case d.Reason == gate.ReasonExpired:
-		return refusePassExpired
+		expired := refusePassExpired
+		expired.accessEnded = d.Until
+		return expired
 	default:
 		return refuseHoldsNone
 	}

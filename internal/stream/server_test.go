@@ -2,10 +2,12 @@ package stream
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -16,23 +18,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/go-logr/logr"
 
 	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/passes"
 	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
 )
 
 const testOrigin = "https://watch.example.com"
 
-// newTestServer is an in-process server of one gated video whose gate asks
-// rpcURL, signing in under testOrigin unless the catalog says otherwise.
+// newTestServer is an in-process server of one gated video (a bare master
+// playlist) whose gate asks rpcURL, signing in under testOrigin unless the
+// catalog says otherwise.
 func newTestServer(t testing.TB, rpcURL string, contract string, edit func(*catalog.Catalog)) *Server {
 	t.Helper()
 	dir := t.TempDir()
+	video := filepath.Join(dir, "claims", "media", "t", "v")
+	must(t, os.MkdirAll(video, 0o755))
+	must(t, os.WriteFile(filepath.Join(video, "master.m3u8"), []byte("#EXTM3U\n"), 0o644))
 	secret := filepath.Join(dir, "secret")
 	must(t, os.MkdirAll(secret, 0o755))
 	must(t, os.WriteFile(filepath.Join(secret, SigningKeyFile), []byte(hex.EncodeToString([]byte("test-signing-key-0123456789abcdef"))), 0o600))
@@ -139,20 +148,96 @@ func TestHundredThousandWalletsStayWithinBounds(t *testing.T) {
 // signInOnce signs in as a fresh wallet number i, from client address i.
 func signInOnce(h http.Handler, i int, now time.Time) int {
 	client := netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}).String()
+	key, _ := crypto.GenerateKey()
+	return signInAs(h, key, client, now).Code
+}
+
+// signInAs signs in to t/v with key's wallet, from client.
+func signInAs(h http.Handler, key *ecdsa.PrivateKey, client string, now time.Time) *httptest.ResponseRecorder {
 	w := post(h, "/auth/nonce", client, map[string]string{"video": "t/v"}, "")
 	if w.Code != http.StatusOK {
-		return w.Code
+		return w
 	}
 	var n map[string]any
 	_ = json.Unmarshal(w.Body.Bytes(), &n)
-	key, _ := crypto.GenerateKey()
 	msg := fmt.Sprintf("%s wants you to sign in with your Ethereum account:\n%s\n\nURI: %s/watch/t/v\nVersion: 1\nChain ID: 31337\nNonce: %s\nIssued At: %s",
 		n["domain"], crypto.PubkeyToAddress(key.PublicKey).Hex(), n["uri"], n["nonce"], now.Format(time.RFC3339))
 	hash := evm.PersonalHash([]byte(msg))
 	sig, _ := crypto.Sign(hash[:], key)
 	sig[64] += 27
 	cookie := strings.Split(w.Header().Get("Set-Cookie"), ";")[0]
-	return post(h, "/auth/verify", client, map[string]string{"video": "t/v", "message": msg, "signature": hexutil.Encode(sig)}, cookie).Code
+	return post(h, "/auth/verify", client, map[string]string{"video": "t/v", "message": msg, "signature": hexutil.Encode(sig)}, cookie)
+}
+
+// A subscription's end refuses at once, with no chain event: its playback
+// token stops at the end, and a new sign-in is refused as PassExpired,
+// saying when the pass ended. The server's clock is the chain's.
+func TestAccessEndsWhenThePassEnds(t *testing.T) {
+	anvil := devchain.StartAnvil(t)
+	creator, subscriber := devchain.Key(0), devchain.Key(1)
+	opts, err := bind.NewKeyedTransactorWithChainID(creator, big.NewInt(anvil.ChainID))
+	must(t, err)
+	mined := func(tx *types.Transaction, err error) {
+		t.Helper()
+		must(t, err)
+		_, err = bind.WaitMined(context.Background(), anvil.Client, tx)
+		must(t, err)
+	}
+	const period = 3600
+	passAddr, tx, pass, err := passes.DeployStreamGatePass(opts, anvil.Client, "P", "P", devchain.Address(creator), period, big.NewInt(1), devchain.Address(creator), big.NewInt(0))
+	mined(tx, err)
+	mined(pass.Mint(opts, devchain.Address(subscriber), big.NewInt(1), period))
+	expires, err := pass.ExpiresAt(&bind.CallOpts{}, big.NewInt(1))
+	must(t, err)
+	end := time.Unix(int64(expires), 0)
+
+	s := newTestServer(t, anvil.URL, passAddr.Hex(), func(c *catalog.Catalog) {
+		c.TokenTTL = catalog.Duration{Duration: 24 * time.Hour}
+		c.SignIn.TrustedProxies = []string{"192.0.2.1"}
+		c.Videos[0].Gate.Policy.Conditions = []gate.Condition{{Standard: gate.ERC5643, Contract: passAddr.Hex(), TokenIDs: []string{"1"}}}
+	})
+	chainNow := func() time.Time {
+		head, err := anvil.Client.HeaderByNumber(context.Background(), nil)
+		must(t, err)
+		return time.Unix(int64(head.Time), 0)
+	}
+	clock := chainNow()
+	s.now = func() time.Time { return clock }
+	s.state.Load().videos["t/v"].evaluator.Now = s.now
+	h := s.Handler()
+
+	w := signInAs(h, subscriber, "10.0.0.1", clock)
+	var grant map[string]string
+	must(t, json.Unmarshal(w.Body.Bytes(), &grant))
+	if w.Code != http.StatusOK || grant["accessUntil"] != end.UTC().Format(time.RFC3339) || grant["expiresAt"] != grant["accessUntil"] {
+		t.Fatalf("subscriber: %d %v, want a token that ends with the pass at %s", w.Code, grant, end.UTC())
+	}
+	playlist := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/v/t/v/master.m3u8?t="+grant["token"], nil))
+		return w
+	}
+	if w := playlist(); w.Code != http.StatusOK {
+		t.Fatalf("the playlist before the pass ends: %d %s", w.Code, w.Body)
+	}
+
+	// The pass's last second: still in. The next: out, with no chain event.
+	clock = end.Add(-time.Second)
+	if w := playlist(); w.Code != http.StatusOK {
+		t.Errorf("the playlist a second before the pass ends: %d %s", w.Code, w.Body)
+	}
+	must(t, anvil.RPC.Call(nil, "evm_increaseTime", period))
+	must(t, anvil.RPC.Call(nil, "evm_mine"))
+	clock = end
+	if w := playlist(); w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), "TokenExpired") {
+		t.Errorf("the token when the pass ends: %d %s, want 401 TokenExpired", w.Code, w.Body)
+	}
+	w = signInAs(h, subscriber, "10.0.0.1", clock)
+	var refusal map[string]string
+	must(t, json.Unmarshal(w.Body.Bytes(), &refusal))
+	if w.Code != http.StatusForbidden || refusal["code"] != "PassExpired" || refusal["accessEnded"] != end.UTC().Format(time.RFC3339) {
+		t.Errorf("sign-in after the end: %d %v, want 403 PassExpired with accessEnded %s", w.Code, refusal, end.UTC())
+	}
 }
 
 // Until the endpoint lists the origins it is served under, gated sign-in is

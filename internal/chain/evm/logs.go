@@ -21,6 +21,24 @@ var (
 	TopicTransferBatch  = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
 )
 
+// The events of passes that end at a time: an ERC-5643 subscription's new
+// expiry and an ERC-4907 rental.
+var (
+	TopicSubscriptionUpdate = crypto.Keccak256Hash([]byte("SubscriptionUpdate(uint256,uint64)"))
+	TopicUpdateUser         = crypto.Keccak256Hash([]byte("UpdateUser(uint256,address,uint64)"))
+)
+
+// PassUpdate is an ERC-5643 SubscriptionUpdate (Subscription: the token's
+// subscription now ends at Expires) or an ERC-4907 UpdateUser (User may use
+// the token until Expires; the zero User: no rental).
+type PassUpdate struct {
+	Contract     common.Address
+	TokenID      *big.Int
+	Subscription bool
+	User         common.Address
+	Expires      uint64
+}
+
 // Transfer is one movement of tokens.
 type Transfer struct {
 	Contract common.Address
@@ -41,14 +59,14 @@ func (c *Client) CallRaw(ctx context.Context, result any, method string, args ..
 }
 
 // TransferLogs asks eth_getLogs for the transfer events of contracts in
-// blocks from..to.
+// blocks from..to, and their SubscriptionUpdate and UpdateUser events.
 func (c *Client) TransferLogs(ctx context.Context, from, to uint64, contracts []common.Address) ([]types.Log, error) {
 	if len(contracts) == 0 {
 		return nil, nil
 	}
 	filter := map[string]any{
 		"fromBlock": hexutil.EncodeUint64(from), "toBlock": hexutil.EncodeUint64(to), "address": contracts,
-		"topics": [][]common.Hash{{TopicTransfer, TopicTransferSingle, TopicTransferBatch}},
+		"topics": [][]common.Hash{{TopicTransfer, TopicTransferSingle, TopicTransferBatch, TopicSubscriptionUpdate, TopicUpdateUser}},
 	}
 	var logs []types.Log
 	err := c.rpc.CallContext(ctx, &logs, "eth_getLogs", filter)
@@ -95,6 +113,33 @@ func DecodeTransferLog(l types.Log, standard string) ([]Transfer, error) {
 		return out, nil
 	}
 	return nil, errors.New("not a transfer event")
+}
+
+// DecodePassLog reads a SubscriptionUpdate or an UpdateUser log.
+func DecodePassLog(l types.Log) (PassUpdate, error) {
+	if len(l.Topics) < 2 || len(l.Data) < 32 {
+		return PassUpdate{}, errors.New("not a pass event")
+	}
+	// A uint64 argument is ABI-encoded in a whole word: higher bytes set
+	// mean the log is not what its topic claims.
+	if new(big.Int).SetBytes(l.Data[:24]).Sign() != 0 {
+		return PassUpdate{}, errors.New("the expiry does not fit a uint64")
+	}
+	u := PassUpdate{Contract: l.Address, TokenID: l.Topics[1].Big(), Expires: new(big.Int).SetBytes(l.Data[24:32]).Uint64()}
+	switch {
+	case l.Topics[0] == TopicSubscriptionUpdate && len(l.Topics) == 2:
+		u.Subscription = true
+	case l.Topics[0] == TopicUpdateUser && len(l.Topics) == 3:
+		u.User = common.BytesToAddress(l.Topics[2][12:])
+	default:
+		return PassUpdate{}, errors.New("malformed pass event")
+	}
+	return u, nil
+}
+
+// IsPassLog tells a SubscriptionUpdate or UpdateUser log from a transfer.
+func IsPassLog(l types.Log) bool {
+	return len(l.Topics) > 0 && (l.Topics[0] == TopicSubscriptionUpdate || l.Topics[0] == TopicUpdateUser)
 }
 
 // uintArray reads the n-th uint256[] argument of ABI-encoded data.
