@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/evm"
+	"github.com/streamgate-io/streamgate/internal/chain/passes"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
 	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
@@ -144,6 +147,59 @@ func BenchmarkOwnership(b *testing.B) {
 				}
 			})
 			reportRate(b, "checks/s")
+		})
+	}
+}
+
+// BenchmarkPassDecision: an uncached rental (ERC-4907) decision for a
+// renter, asked of anvil (userOf, userExpires, ownerOf of the named token,
+// the baseline) and of an indexer of the pass (no token ids needed).
+func BenchmarkPassDecision(b *testing.B) {
+	anvil := devchain.StartAnvil(b)
+	creator, renter := devchain.Key(0), devchain.Key(1)
+	opts, err := bind.NewKeyedTransactorWithChainID(creator, big.NewInt(anvil.ChainID))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mined := func(tx *types.Transaction, err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := bind.WaitMined(context.Background(), anvil.Client, tx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	passAddr, tx, pass, err := passes.DeployStreamGatePass(opts, anvil.Client, "P", "P", devchain.Address(creator), 3600, big.NewInt(1), devchain.Address(creator), big.NewInt(0))
+	mined(tx, err)
+	mined(pass.Mint(opts, devchain.Address(creator), big.NewInt(1), 3600))
+	mined(pass.SetUser(opts, big.NewInt(1), devchain.Address(renter), uint64(time.Now().Add(24*time.Hour).Unix())))
+	ix := startIndexer(b, anvil, passAddr)
+	ix.catchUp()
+	client, err := evm.Dial(context.Background(), anvil.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	rpcHoldings := &gate.EVMHoldings{Client: client}
+	for _, tc := range []struct {
+		name     string
+		holdings gate.Holdings
+		ids      []string
+	}{
+		{"rpc", rpcHoldings, []string{"1"}},
+		{"index", &gate.IndexerHoldings{URL: ix.server.URL, Fallback: rpcHoldings}, nil},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			e := &gate.Evaluator{Holdings: tc.holdings}
+			p := gate.Policy{Name: "rent", Conditions: []gate.Condition{{Standard: gate.ERC4907, Contract: passAddr.Hex(), TokenIDs: tc.ids}}}
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if d := e.Evaluate(context.Background(), p, devchain.Address(renter).Hex()); !d.Allowed || d.Until.IsZero() {
+						b.Fatalf("%+v", d)
+					}
+				}
+			})
+			reportRate(b, "decisions/s")
 		})
 	}
 }

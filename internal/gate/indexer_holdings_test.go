@@ -36,14 +36,14 @@ func (c *countingHoldings) Holds(ctx context.Context, cond gate.Condition, owner
 }
 
 type testIndexer struct {
-	t        *testing.T
+	t        testing.TB
 	follower *indexer.Follower
 	server   *httptest.Server
 }
 
 // startIndexer serves an index of ERC-721 contracts on anvil; it applies
 // blocks only when told to (catchUp).
-func startIndexer(t *testing.T, anvil *devchain.Anvil, nfts ...common.Address) *testIndexer {
+func startIndexer(t testing.TB, anvil *devchain.Anvil, nfts ...common.Address) *testIndexer {
 	t.Helper()
 	var contracts []indexer.Contract
 	for _, a := range nfts {
