@@ -21,6 +21,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -37,6 +38,11 @@ const (
 	reasonChainIDMismatch  = indexerapi.ReasonChainIDMismatch
 	reasonNoContractCode   = "NoContractCode"
 	reasonStandardMismatch = "StandardMismatch"
+	// The gate's indexerRef: missing while conditions need it, on another
+	// chain, or not following a pass only it can answer for.
+	reasonIndexerNotFound          = "IndexerNotFound"
+	reasonIndexerChainMismatch     = "IndexerChainMismatch"
+	reasonIndexerDoesNotFollowPass = "IndexerDoesNotFollowPass"
 )
 
 // NFTGateReconciler checks that each gate can work: its RPC Secret exists,
@@ -72,6 +78,8 @@ func (p *gateProblem) Error() string { return p.reason + ": " + p.message }
 // read a gate's RPC URL from its tenant's Secret (one get, never cached), and watch Secrets'
 // metadata so a created or rotated Secret re-validates its gates at once.
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
+// check a gate's indexerRef: its chain and the contracts it follows.
+// +kubebuilder:rbac:groups=streamgate.io,resources=chainindexers,verbs=get;list;watch
 
 func (r *NFTGateReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var gate streamgatev1alpha1.NFTGate
@@ -160,7 +168,50 @@ func (r *NFTGateReconciler) validate(ctx context.Context, gate *streamgatev1alph
 	if gate.Spec.Chain.Family == streamgatev1alpha1.ChainFamilySolana {
 		return validateSolana(ctx, url, gate.Spec.Chain.Network, conditions)
 	}
-	return validateEVM(ctx, url, uint64(ptr.Deref(gate.Spec.Chain.ChainID, 0)), conditions)
+	contracts, err := validateEVM(ctx, url, uint64(ptr.Deref(gate.Spec.Chain.ChainID, 0)), conditions)
+	if err != nil {
+		return nil, err
+	}
+	return contracts, r.checkIndexer(ctx, gate, conditions)
+}
+
+// checkIndexer: an indexerRef must be of the gate's chain (streaming pods
+// ignore one that is not), and must follow, as ERC721, every pass whose
+// condition names no token ids: only an index can find them.
+func (r *NFTGateReconciler) checkIndexer(ctx context.Context, gate *streamgatev1alpha1.NFTGate, conditions []streamgatev1alpha1.HoldingCondition) error {
+	if gate.Spec.IndexerRef == nil {
+		return nil
+	}
+	var needed []string
+	for _, c := range conditions {
+		if (c.Standard == streamgatev1alpha1.StandardERC5643 || c.Standard == streamgatev1alpha1.StandardERC4907) && len(c.TokenIDs) == 0 {
+			needed = append(needed, c.Contract)
+		}
+	}
+	name := gate.Spec.IndexerRef.Name
+	var ci streamgatev1alpha1.ChainIndexer
+	if err := r.Get(ctx, types.NamespacedName{Namespace: gate.Namespace, Name: name}, &ci); err != nil {
+		if !apierrors.IsNotFound(err) {
+			return fmt.Errorf("get ChainIndexer %s: %w", name, err)
+		}
+		if len(needed) == 0 {
+			return nil // the RPC node answers meanwhile
+		}
+		return &gateProblem{reason: reasonIndexerNotFound, message: fmt.Sprintf("ChainIndexer %s not found: %s conditions without tokenIds are answered only by an indexer", name, strings.Join(needed, ", "))}
+	}
+	if got, want := ptr.Deref(ci.Spec.Chain.ChainID, 0), ptr.Deref(gate.Spec.Chain.ChainID, 0); got != want {
+		return &gateProblem{reason: reasonIndexerChainMismatch, message: fmt.Sprintf("ChainIndexer %s follows chain %d, the gate is on chain %d", name, got, want)}
+	}
+	for _, contract := range needed {
+		follows := false
+		for _, c := range ci.Spec.Contracts {
+			follows = follows || (strings.EqualFold(c.Address, contract) && c.Standard == streamgatev1alpha1.StandardERC721)
+		}
+		if !follows {
+			return &gateProblem{reason: reasonIndexerDoesNotFollowPass, message: fmt.Sprintf("ChainIndexer %s does not follow %s as ERC721: add it to its contracts, or give the condition tokenIds", name, contract)}
+		}
+	}
+	return nil
 }
 
 func validateEVM(ctx context.Context, url string, chainID uint64, conditions []streamgatev1alpha1.HoldingCondition) ([]streamgatev1alpha1.ContractStatus, error) {
@@ -270,16 +321,33 @@ func (r *NFTGateReconciler) now() time.Time {
 	return time.Now()
 }
 
-// SetupWithManager watches NFTGates, and the metadata of Secrets (never
-// their data, through the tenant Secret cache) so that a created or changed
-// RPC Secret re-validates its gates.
+// SetupWithManager watches NFTGates, the metadata of Secrets (never their
+// data, through the tenant Secret cache) so that a created or changed RPC
+// Secret re-validates its gates, and the specs of ChainIndexers their
+// indexerRefs name.
 func (r *NFTGateReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	gates.setReader(mgr.GetClient())
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.NFTGate{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesRawSource(tenantSecretWatch(r.TenantSecrets, r.gatesOfSecret)).
+		Watches(&streamgatev1alpha1.ChainIndexer{}, handler.EnqueueRequestsFromMapFunc(r.gatesOfIndexer),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("nftgate").
 		Complete(r)
+}
+
+func (r *NFTGateReconciler) gatesOfIndexer(ctx context.Context, indexer client.Object) []reconcile.Request {
+	var gates streamgatev1alpha1.NFTGateList
+	if err := r.List(ctx, &gates, client.InNamespace(indexer.GetNamespace())); err != nil {
+		return nil
+	}
+	var requests []reconcile.Request
+	for _, g := range gates.Items {
+		if g.Spec.IndexerRef != nil && g.Spec.IndexerRef.Name == indexer.GetName() {
+			requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: g.Namespace, Name: g.Name}})
+		}
+	}
+	return requests
 }
 
 func (r *NFTGateReconciler) gatesOfSecret(ctx context.Context, secret client.Object) []reconcile.Request {

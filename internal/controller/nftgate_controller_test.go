@@ -245,3 +245,54 @@ func TestNFTGateRecheckWritesNothingWhenNothingChanged(t *testing.T) {
 		t.Errorf("%d writes on rechecks that found nothing new", writes)
 	}
 }
+
+// A pass condition without token ids is answered only by an index: the
+// gate is Ready only once its indexerRef exists, is on the gate's chain,
+// and follows the pass; a change of the indexer's spec re-validates it.
+func TestGateWithoutTokenIDsNeedsItsIndexerToFollowThePass(t *testing.T) {
+	ctx := context.Background()
+	anvil := devchain.StartAnvil(t)
+	opts, err := bind.NewKeyedTransactorWithChainID(devchain.Key(0), big.NewInt(anvil.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	passAddr, tx, _, err := passes.DeployStreamGatePass(opts, anvil.Client, "P", "P", devchain.Address(devchain.Key(0)), 3600, big.NewInt(1), devchain.Address(devchain.Key(0)), big.NewInt(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bind.WaitMined(ctx, anvil.Client, tx); err != nil {
+		t.Fatal(err)
+	}
+	ns := newNamespace(t)
+	rpcSecret(t, ns, "rpc", anvil.URL)
+	gate := evmGate(ns, "members", "rpc", 31337, streamgatev1alpha1.HoldingCondition{Standard: "ERC5643", Contract: passAddr.Hex()})
+	gate.Spec.IndexerRef = &streamgatev1alpha1.LocalObjectReference{Name: "ix"}
+	if err := k8s.Create(ctx, gate); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, gate, metav1.ConditionFalse, reasonIndexerNotFound)
+
+	ci := mainnetIndexer(ns, "ix") // chain 1, another contract
+	if err := k8s.Create(ctx, ci); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, gate, metav1.ConditionFalse, reasonIndexerChainMismatch)
+	before := ci.DeepCopy()
+	ci.Spec.Chain.ChainID = ptr.To[int64](31337)
+	if err := k8s.Patch(ctx, ci, client.MergeFrom(before)); err != nil {
+		t.Fatal(err)
+	}
+	got := waitForGate(t, gate, metav1.ConditionFalse, reasonIndexerDoesNotFollowPass)
+	if ready := meta.FindStatusCondition(got.Status.Conditions, "Ready"); !strings.Contains(ready.Message, passAddr.Hex()) || !meta.IsStatusConditionTrue(got.Status.Conditions, "Stalled") {
+		t.Errorf("Ready %+v: want the pass named, and Stalled", ready)
+	}
+	before = ci.DeepCopy()
+	ci.Spec.Contracts = append(ci.Spec.Contracts, streamgatev1alpha1.IndexedContract{Address: passAddr.Hex(), Standard: "ERC721"})
+	if err := k8s.Patch(ctx, ci, client.MergeFrom(before)); err != nil {
+		t.Fatal(err)
+	}
+	waitForGate(t, gate, metav1.ConditionTrue, reasonValidated)
+	if note := waitForEvent(t, ns, "members", reasonIndexerDoesNotFollowPass); !strings.Contains(note, "add it to its contracts") {
+		t.Errorf("the Event says %q, want what to do", note)
+	}
+}

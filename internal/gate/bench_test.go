@@ -187,7 +187,7 @@ func BenchmarkPassDecision(b *testing.B) {
 		ids      []string
 	}{
 		{"rpc", rpcHoldings, []string{"1"}},
-		{"index", &gate.IndexerHoldings{URL: ix.server.URL, Fallback: rpcHoldings}, nil},
+		{"index", &gate.IndexerHoldings{URL: ix.server.URL, ChainID: 31337, Fallback: rpcHoldings}, nil},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			e := &gate.Evaluator{Holdings: tc.holdings}

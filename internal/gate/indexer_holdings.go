@@ -19,7 +19,10 @@ import (
 // IndexerHoldings asks a ChainIndexer's query API, and the Fallback (RPC)
 // while the indexer is not caught up or cannot be reached.
 type IndexerHoldings struct {
-	URL      string
+	URL string
+	// ChainID is the gate's chain: an indexer of another chain (the same
+	// contract address can hold other tokens there) is never believed.
+	ChainID  uint64
 	Fallback Holdings
 	Client   *http.Client
 	// Now is the clock (default time.Now).
@@ -120,7 +123,7 @@ func (h *IndexerHoldings) caughtUp(ctx context.Context) bool {
 		return h.synced
 	}
 	var s indexerapi.Status
-	h.synced = h.get(ctx, "/v1/status", &s) == nil && s.CaughtUp && s.ErrReason == ""
+	h.synced = h.get(ctx, "/v1/status", &s) == nil && s.CaughtUp && s.ErrReason == "" && s.ChainID == h.ChainID
 	h.checkedAt = h.now()
 	h.follows = make(map[string]string, len(s.Contracts))
 	for _, c := range s.Contracts {

@@ -92,7 +92,7 @@ func TestGateReadsTheIndexerAndForgetsOnItsChanges(t *testing.T) {
 	}
 	fallback := &countingHoldings{Holdings: &gate.EVMHoldings{Client: client}}
 	clock := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	holdings := &gate.IndexerHoldings{URL: server.URL, Fallback: fallback, Now: func() time.Time { return clock }}
+	holdings := &gate.IndexerHoldings{URL: server.URL, ChainID: 31337, Fallback: fallback, Now: func() time.Time { return clock }}
 	cond := gate.Condition{Standard: gate.ERC721, Contract: nft.Address.Hex()}
 
 	// Not caught up yet: the RPC node answers.
@@ -173,7 +173,7 @@ func TestPassesAreAnsweredFromTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	fallback := &countingHoldings{Holdings: &gate.EVMHoldings{Client: client}}
-	holdings := &gate.IndexerHoldings{URL: ix.server.URL, Fallback: fallback, Now: clock.Now}
+	holdings := &gate.IndexerHoldings{URL: ix.server.URL, ChainID: 31337, Fallback: fallback, Now: clock.Now}
 	e := &gate.Evaluator{Holdings: holdings, Now: clock.Now}
 	// What the indexer's change stream does after each block (tested above).
 	chainChanged := func() { ix.catchUp(); e.Forget(gate.AnyAddress) }
@@ -263,5 +263,12 @@ func TestPassesAreAnsweredFromTheIndex(t *testing.T) {
 	send(t, anvil)(unindexed.Mint(transact(creator, nil), devchain.Address(holder), big.NewInt(1), uint64(month/time.Second)))
 	if d := evaluate(policy("other", gate.Condition{Standard: gate.ERC5643, Contract: unindexedAddr.Hex(), TokenIDs: []string{"1"}}), holder); !d.Allowed || fallback.calls.Load() != 1 {
 		t.Errorf("a contract the indexer does not follow: %+v, %d RPC answers", d, fallback.calls.Load())
+	}
+
+	// An indexer of another chain is never believed: the same address may
+	// be another contract there.
+	otherChain := &gate.IndexerHoldings{URL: ix.server.URL, ChainID: 1, Fallback: fallback, Now: clock.Now}
+	if ok, _, err := otherChain.HoldsUntil(ctx, subscription.Conditions[0], devchain.Address(buyer).Hex()); ok || err == nil || fallback.calls.Load() != 2 {
+		t.Errorf("an indexer of another chain: %v %v, %d RPC answers (the RPC node cannot answer without token ids)", ok, err, fallback.calls.Load())
 	}
 }

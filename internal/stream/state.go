@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -180,7 +181,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 				e.verifier = clients.verifier(v.Gate.Family)
 				holdings := clients.holdings(v.Gate.Family)
 				if v.Gate.IndexerURL != "" {
-					holdings = l.indexerFor(ctx, v.Gate.IndexerURL, holdings)
+					holdings = l.indexerFor(ctx, v.Gate, holdings)
 				}
 				key := v.Gate.RPCKey + "\x00" + v.Gate.Name + "\x00" + v.Gate.IndexerURL
 				e.evaluator = l.evaluatorFor(key, holdings)
@@ -314,18 +315,21 @@ func (l *loader) claimRoot(claim string) (*os.Root, *claimDir, error) {
 	return r, dir, nil
 }
 
-// indexerFor reads holdings from a ChainIndexer, falling back to RPC, and
-// follows its change stream so that a sale on chain drops cached decisions
-// within a block or two.
-func (l *loader) indexerFor(ctx context.Context, url string, fallback gate.Holdings) gate.Holdings {
+// indexerFor reads holdings from a gate's ChainIndexer, falling back to the
+// gate's RPC, and follows its change stream so that a sale on chain drops
+// cached decisions within a block or two. One per indexer, chain and RPC
+// Secret: gates that share all three share it.
+func (l *loader) indexerFor(ctx context.Context, g *catalog.Gate, fallback gate.Holdings) gate.Holdings {
 	if l.indexers == nil {
 		l.indexers = map[string]*gate.IndexerHoldings{}
 	}
-	if h, ok := l.indexers[url]; ok {
-		return h // its fallback is the same gate's RPC, set when it was made
+	key := g.IndexerURL + "\x00" + g.ChainID + "\x00" + g.RPCKey
+	if h, ok := l.indexers[key]; ok {
+		return h
 	}
-	h := &gate.IndexerHoldings{URL: url, Fallback: fallback}
-	l.indexers[url] = h
+	chainID, _ := strconv.ParseUint(g.ChainID, 10, 64) // not a number: believed for no chain
+	h := &gate.IndexerHoldings{URL: g.IndexerURL, ChainID: chainID, Fallback: fallback}
+	l.indexers[key] = h
 	go h.Watch(context.WithoutCancel(ctx), func(address string) {
 		l.mu.Lock()
 		evaluators := make([]*gate.Evaluator, 0, len(l.evaluators))
