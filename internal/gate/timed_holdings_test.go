@@ -2,6 +2,7 @@ package gate_test
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
 	"testing"
 	"time"
@@ -39,6 +40,16 @@ func (c chainClock) travel(d time.Duration) {
 	}
 }
 
+// transactor signs key's transactions on anvil, paying value.
+func transactor(t testing.TB, anvil *devchain.Anvil, key *ecdsa.PrivateKey, value *big.Int) *bind.TransactOpts {
+	o, err := bind.NewKeyedTransactorWithChainID(key, big.NewInt(anvil.ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Value = value
+	return o
+}
+
 func send(t *testing.T, anvil *devchain.Anvil) func(*types.Transaction, error) {
 	return func(tx *types.Transaction, err error) {
 		t.Helper()
@@ -58,14 +69,7 @@ func TestTimedPassesAgainstAnvil(t *testing.T) {
 	anvil := devchain.StartAnvil(t)
 	clock := chainClock{t: t, anvil: anvil}
 	creator, holder, renter := devchain.Key(0), devchain.Key(1), devchain.Key(2)
-	opts := func(value *big.Int) *bind.TransactOpts {
-		o, err := bind.NewKeyedTransactorWithChainID(creator, big.NewInt(anvil.ChainID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.Value = value
-		return o
-	}
+	opts := func(value *big.Int) *bind.TransactOpts { return transactor(t, anvil, creator, value) }
 	const month = 30 * 24 * time.Hour
 	price := big.NewInt(1e15)
 	passAddr, tx, pass, err := passes.DeployStreamGatePass(opts(nil), anvil.Client, "P", "P", devchain.Address(creator),
