@@ -146,7 +146,9 @@ func TestPassesAreAnsweredFromTheIndex(t *testing.T) {
 	anvil := devchain.StartAnvil(t)
 	clock := chainClock{t: t, anvil: anvil}
 	creator, holder, renter, buyer := devchain.Key(0), devchain.Key(1), devchain.Key(2), devchain.Key(3)
-	transact := func(key *ecdsa.PrivateKey, value *big.Int) *bind.TransactOpts { return transactor(t, anvil, key, value) }
+	transact := func(key *ecdsa.PrivateKey, value *big.Int) *bind.TransactOpts {
+		return transactor(t, anvil, key, value)
+	}
 	const month = 30 * 24 * time.Hour
 	price := big.NewInt(1e15)
 	deploy := func() (common.Address, *passes.StreamGatePass) {
