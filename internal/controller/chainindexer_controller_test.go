@@ -47,18 +47,24 @@ func TestChainIndexerChildrenAndConditions(t *testing.T) {
 	if v := d.Spec.Template.Spec.Volumes[1].Secret; v == nil || v.SecretName != "rpc" || v.Items[0].Key != "endpoint" {
 		t.Errorf("RPC Secret volume %+v", d.Spec.Template.Spec.Volumes)
 	}
+	// One reconcile makes the children one after the other: the Deployment
+	// may be seen before the rest.
 	var pvc corev1.PersistentVolumeClaim
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nfts-data"}, &pvc); err != nil || pvc.Spec.Resources.Requests.Storage().String() != "1Gi" {
-		t.Errorf("PVC: %v %v", err, pvc.Spec.Resources)
-	}
 	var svc corev1.Service
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nfts"}, &svc); err != nil {
-		t.Error(err)
-	}
 	var role rbacv1.Role
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nfts-indexer"}, &role); err != nil ||
-		len(role.Rules) != 1 || role.Rules[0].ResourceNames[0] != "nfts" || role.Rules[0].Verbs[0] != "patch" {
-		t.Errorf("indexer Role: %v %+v", err, role.Rules)
+	eventually(t, "PVC, Service and Role", func() error {
+		for name, obj := range map[string]client.Object{"nfts-data": &pvc, "nfts": &svc, "nfts-indexer": &role} {
+			if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if pvc.Spec.Resources.Requests.Storage().String() != "1Gi" {
+		t.Errorf("PVC: %v", pvc.Spec.Resources)
+	}
+	if len(role.Rules) != 1 || role.Rules[0].ResourceNames[0] != "nfts" || role.Rules[0].Verbs[0] != "patch" {
+		t.Errorf("indexer Role: %+v", role.Rules)
 	}
 
 	wait := func(ready metav1.ConditionStatus, reason string) *streamgatev1alpha1.ChainIndexer {
