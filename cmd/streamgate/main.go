@@ -6,6 +6,7 @@
 //	streamgate serve      a streaming pod: gated HLS, wallet sign-in, player page
 //	streamgate index      an indexer pod: token holdings followed from the chain
 //	streamgate pass       a creator's command line for StreamGatePass and PassSale
+//	streamgate version    the build's version
 package main
 
 import (
@@ -14,6 +15,9 @@ import (
 	"fmt"
 	"os"
 )
+
+// version is set at build time (-ldflags "-X main.version=v0.2.0").
+var version = "dev"
 
 type role struct {
 	name  string
@@ -39,6 +43,10 @@ func main() {
 	name := os.Args[1]
 	if name == "-h" || name == "--help" || name == "help" {
 		usage(os.Stdout)
+		return
+	}
+	if name == "version" || name == "--version" {
+		fmt.Println(version)
 		return
 	}
 	for _, r := range roles() {
