@@ -3,7 +3,8 @@
 
 # The image the manifests name (config/manager) and the one to deploy instead.
 IMAGE_NAME := ghcr.io/streamgate-io/streamgate
-IMG ?= $(IMAGE_NAME):dev
+IMAGE_TAG ?= dev
+IMG ?= $(IMAGE_NAME):$(IMAGE_TAG)
 # Go builds use the local toolchain only; no toolchain downloads.
 export GOTOOLCHAIN := local
 
@@ -126,11 +127,16 @@ build: ## Build the streamgate binary into bin/.
 
 .PHONY: run
 run: manifests generate ## Run the manager against the current kubeconfig.
-	$(GO) run ./cmd/streamgate manager --transcoder-image=$(IMG) --metrics-bind-address=:8080 --metrics-secure=false
+	$(GO) run ./cmd/streamgate manager --image=$(IMG) --transcoder-image=$(IMAGE_NAME)-transcoder:$(IMAGE_TAG) --metrics-bind-address=:8080 --metrics-secure=false
+
+.PHONY: image
+image: ## Build both images from the Dockerfile (Docker/Podman, else buildah) into bin/images/*.tar; prints their sizes.
+	IMAGE_NAME=$(IMAGE_NAME) TAG=$(IMAGE_TAG) hack/image.sh
 
 .PHONY: docker-build
-docker-build: ## Build the image (needs a Docker engine).
+docker-build: ## Build both images with a Docker engine: $(IMG) and its -transcoder twin.
 	docker build -t $(IMG) .
+	docker build --target transcoder -t $(IMAGE_NAME)-transcoder:$(IMAGE_TAG) .
 
 .PHONY: build-installer
 build-installer: manifests ## Write dist/install.yaml: CRDs, RBAC and the manager.

@@ -6,7 +6,8 @@
 #
 # With a Docker or Podman engine running, it builds with that. Without one
 # (this machine kind), with Debian's buildah, in its own storage under
-# bin/image-base/: no registry is reachable, so the bases the Dockerfile
+# $STREAMGATE_CACHE/image-base (outside the module: a layer holding Go files
+# must not become part of ./...): no registry is reachable, so the bases the Dockerfile
 # names are made here first, once —
 #   debian:bookworm-slim  from `debootstrap --variant=minbase bookworm`;
 #   golang:1.26-bookworm  that, plus this machine's Go toolchain and CA bundle.
@@ -26,8 +27,8 @@ VERSION="${VERSION:-$TAG}"
 REVISION="${REVISION:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 OUT="$PWD/bin/images"
-BASE="$PWD/bin/image-base"
-mkdir -p "$OUT"
+BASE="${STREAMGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/streamgate}/image-base"
+mkdir -p "$OUT" "$BASE"
 runtime="$IMAGE_NAME:$TAG"
 transcoder="$IMAGE_NAME-transcoder:$TAG"
 build_args=(--build-arg "VERSION=$VERSION" --build-arg "REVISION=$REVISION")

@@ -123,5 +123,5 @@ func DefaultOptions() devcluster.Options {
 	binary := filepath.Join(repo.Root(), "bin", "streamgate")
 	k8s := repo.AssetsDir()
 	return devcluster.Options{BinDir: k8s, Log: logr.Discard(),
-		Node: localnode.Options{Binary: binary, Images: []string{"streamgate", "ghcr.io/streamgate-io/streamgate"}}}
+		Node: localnode.Options{Binary: binary, Images: []string{"streamgate", "streamgate-transcoder", "ghcr.io/streamgate-io/streamgate", "ghcr.io/streamgate-io/streamgate-transcoder"}}}
 }

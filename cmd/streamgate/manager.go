@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -42,6 +43,7 @@ type managerOptions struct {
 	leaderElectNamespace string
 	enableHTTP2          bool
 	transcode            controller.TranscodeConfig
+	serveImage           string
 	transcodeJobTTL      time.Duration
 	supersededGrace      time.Duration
 	serviceAddress       string
@@ -69,8 +71,10 @@ func runManager(args []string) error {
 	fs.BoolVar(&opts.enableHTTP2, "enable-http2", false,
 		"allow HTTP/2 on the metrics server (off by default: CVE-2023-44487, CVE-2023-39325)")
 	config.RegisterFlags(fs)
-	fs.StringVar(&opts.transcode.Image, "transcoder-image", os.Getenv("STREAMGATE_IMAGE"),
-		"image of transcode Jobs (default $STREAMGATE_IMAGE, else the image this manager pod runs)")
+	fs.StringVar(&opts.transcode.Image, "transcoder-image", os.Getenv("STREAMGATE_TRANSCODER_IMAGE"),
+		"image of transcode Jobs, which has ffmpeg (default $STREAMGATE_TRANSCODER_IMAGE, else this manager pod's image name with -transcoder appended, same tag)")
+	fs.StringVar(&opts.serveImage, "image", os.Getenv("STREAMGATE_IMAGE"),
+		"image of streaming and indexer pods (default $STREAMGATE_IMAGE, else the image this manager pod runs)")
 	fs.IntVar(&opts.transcode.MaxRunningPerNamespace, "max-running-transcodes-per-namespace", 4,
 		"transcode Jobs that may run at once in one namespace; the rest wait in order (0: no cap)")
 	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
@@ -147,25 +151,46 @@ func runManager(args []string) error {
 		return fmt.Errorf("add readiness check: %w", err)
 	}
 
-	if opts.transcode.Image == "" {
-		image, err := ownImage(mgr.GetAPIReader())
+	if opts.serveImage == "" || opts.transcode.Image == "" {
+		own, err := ownImage(mgr.GetAPIReader())
 		if err != nil {
-			return fmt.Errorf("find the transcoder image (set --transcoder-image): %w", err)
+			return fmt.Errorf("find the images of StreamGate's pods (set --image and --transcoder-image): %w", err)
 		}
-		opts.transcode.Image = image
+		if opts.serveImage == "" {
+			opts.serveImage = own
+		}
+		if opts.transcode.Image == "" {
+			if opts.transcode.Image, err = transcoderImage(own); err != nil {
+				return err
+			}
+		}
 	}
 	operator.Transcode = opts.transcode
-	operator.Serve = controller.ServeConfig{Image: opts.transcode.Image, ServiceAddress: opts.serviceAddress}
+	operator.Serve = controller.ServeConfig{Image: opts.serveImage, ServiceAddress: opts.serviceAddress}
 	if err := controller.SetupAll(mgr, operator); err != nil {
 		return err
 	}
 
-	log.Info("starting manager", "watchNamespaces", operator.WatchNamespaces, "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
+	log.Info("starting manager", "version", version, "image", opts.serveImage, "watchNamespaces", operator.WatchNamespaces, "transcoderImage", opts.transcode.Image, "metrics", opts.metricsAddr, "probes", opts.probeAddr, "leaderElection", opts.leaderElect)
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		return fmt.Errorf("run manager: %w", err)
 	}
 	log.Info("manager stopped")
 	return nil
+}
+
+// transcoderImage is the transcoder image released with the manager's:
+// the same repository with "-transcoder" appended, and the same tag. A
+// digest names one image's content, so it cannot be carried over.
+func transcoderImage(own string) (string, error) {
+	if strings.Contains(own, "@") {
+		return "", fmt.Errorf("the manager's image %s is pinned by digest: set --transcoder-image (or $STREAMGATE_TRANSCODER_IMAGE) to the transcoder's", own)
+	}
+	repository, tag := own, ""
+	if i := strings.LastIndex(own, ":"); i > strings.LastIndex(own, "/") {
+		repository, tag = own[:i], own[i:]
+	}
+	return repository + "-transcoder" + tag, nil
 }
 
 // ownImage reads the image of the manager container of this very pod, so

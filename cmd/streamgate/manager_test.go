@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		"--health-probe-bind-address", probeAddr,
 		"--metrics-bind-address", loopback.FreeAddr(t),
 		"--metrics-secure=false",
-		"--transcoder-image", "registry.example.com/streamgate:test",
+		"--image", "registry.example.com/streamgate:test", "--transcoder-image", "registry.example.com/streamgate-transcoder:test",
 		"--leader-elect", "--leader-election-namespace", "default",
 	)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -122,5 +123,24 @@ func waitForOK(url string, timeout time.Duration, exited <-chan error) error {
 			return fmt.Errorf("not OK within %s: %v", timeout, last)
 		case <-time.After(200 * time.Millisecond):
 		}
+	}
+}
+
+// The transcoder image is released beside the manager's: a kustomize
+// `images:` rename of the one carries over to the other, tag and registry
+// port included; a digest cannot, and says what to set instead.
+func TestTranscoderImageFollowsTheManagers(t *testing.T) {
+	for own, want := range map[string]string{
+		"ghcr.io/streamgate-io/streamgate:v0.2.0":   "ghcr.io/streamgate-io/streamgate-transcoder:v0.2.0",
+		"registry.local:5000/mirror/streamgate:dev": "registry.local:5000/mirror/streamgate-transcoder:dev",
+		"registry.local:5000/streamgate":            "registry.local:5000/streamgate-transcoder",
+		"streamgate":                                "streamgate-transcoder",
+	} {
+		if got, err := transcoderImage(own); err != nil || got != want {
+			t.Errorf("transcoderImage(%q) = %q, %v; want %q", own, got, err, want)
+		}
+	}
+	if _, err := transcoderImage("ghcr.io/streamgate-io/streamgate@sha256:0123"); err == nil || !strings.Contains(err.Error(), "--transcoder-image") {
+		t.Errorf("a digest: %v, want an error naming --transcoder-image", err)
 	}
 }

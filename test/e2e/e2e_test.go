@@ -63,7 +63,7 @@ func run(m *testing.M) int {
 	}
 	opts := demo.Options{RepoRoot: repo.Root(), Out: os.Stderr, Cluster: devcluster.Options{
 		Dir: filepath.Join(dir, "cluster"), BinDir: repo.AssetsDir(),
-		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate"}},
+		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate", "ghcr.io/streamgate-io/streamgate-transcoder"}},
 	}}
 	d, err = demo.Start(context.Background(), opts)
 	if err != nil {

@@ -308,7 +308,7 @@ func run(ctx context.Context, s scenario, binary string, syncPeriod time.Duratio
 	}
 
 	args := append([]string{"manager", "--kubeconfig=" + kubeconfigPath,
-		"--transcoder-image=registry.example.com/streamgate:bench",
+		"--image=registry.example.com/streamgate:bench", "--transcoder-image=registry.example.com/streamgate-transcoder:bench",
 		"--metrics-secure=false",
 		"--sync-period=" + syncPeriod.String(),
 		"--max-running-transcodes-per-namespace=" + strconv.Itoa(s.cap),
