@@ -6,8 +6,9 @@
 # from every build machine. A binary already at the wanted version is skipped.
 #
 # usage: hack/build-k8s-binaries.sh [OUT_DIR]     (default bin/k8s)
-# env:   K8S_VERSION (1.37.2)  ETCD_VERSION (3.7.3)
-#        EXTRA_CMDS  ("" — e.g. "kubectl kube-controller-manager kube-scheduler")
+# env:   K8S_VERSION (1.37.2)  ETCD_VERSION (3.7.3)  COREDNS_VERSION (1.15.0)
+#        EXTRA_CMDS  ("" — e.g. "kubectl kube-controller-manager kube-scheduler",
+#                    or a real node's "kubelet kube-proxy coredns")
 #        WORK_DIR    scratch modules (default ${TMPDIR:-/tmp}/streamgate-k8s-build)
 #        FORCE=1     rebuild even when present
 set -euo pipefail
@@ -41,8 +42,11 @@ at_version() {
   esac
 }
 
+COREDNS_VERSION="${COREDNS_VERSION:-1.15.0}"
+want_coredns=0
 wanted=""
 for cmd in kube-apiserver $EXTRA_CMDS; do
+  if [ "$cmd" = coredns ]; then want_coredns=1; continue; fi
   if [ "${FORCE:-0}" = 1 ] || ! at_version "$cmd" "$K8S_VERSION"; then wanted="$wanted $cmd"; fi
 done
 
@@ -78,6 +82,15 @@ if [ "${FORCE:-0}" = 1 ] || ! at_version etcd "$ETCD_VERSION"; then
   go mod download go.etcd.io/etcd/server/v3
   echo ">> building etcd v$ETCD_VERSION"
   go build -trimpath -ldflags "-s -w" -o "$OUT_DIR/etcd" go.etcd.io/etcd/server/v3
+fi
+
+if [ "$want_coredns" = 1 ] && { [ "${FORCE:-0}" = 1 ] || ! "$OUT_DIR/coredns" -version 2>/dev/null | grep -q "^CoreDNS-$COREDNS_VERSION$"; }; then
+  mod="$WORK_DIR/coredns-v$COREDNS_VERSION"
+  mkdir -p "$mod" && cd "$mod"
+  printf 'module local/corednsbuild\n\ngo %s\n\nrequire github.com/coredns/coredns v%s\n' "$go_line" "$COREDNS_VERSION" > go.mod
+  go mod download github.com/coredns/coredns
+  echo ">> building coredns v$COREDNS_VERSION"
+  go build -trimpath -ldflags "-s -w" -o "$OUT_DIR/coredns" github.com/coredns/coredns
 fi
 
 "$OUT_DIR/kube-apiserver" --version

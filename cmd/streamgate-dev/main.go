@@ -51,10 +51,19 @@ func clusterFlags(fs *flag.FlagSet) (*devcluster.Options, func() error) {
 	fs.StringVar(&opts.Dir, "dir", "", "folder for certificates, kubeconfigs, logs, pods and volumes (default: a new temporary folder)")
 	fs.StringVar(&opts.BinDir, "k8s-bin", opts.BinDir, "folder with etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubectl")
 	fs.StringVar(&opts.Node.Binary, "binary", opts.Node.Binary, "the streamgate binary that runs in place of the StreamGate image")
-	images := fs.String("images", strings.Join(opts.Node.Images, ","), "image repositories the node runs (comma-separated)")
+	images := fs.String("images", strings.Join(opts.Node.Images, ","), "image repositories the process node runs (comma-separated)")
+	node := fs.String("node", "process", "the node: process (pods are local processes) or real (kubelet, kube-proxy and containerd; root; make image node-images)")
 	verbose := fs.Bool("v", false, "log what the node and the forwarder do")
 	return &opts, func() error {
 		opts.Node.Images = strings.Split(*images, ",")
+		switch *node {
+		case "process":
+		case "real":
+			archives, _ := filepath.Glob(filepath.Join(repo.Root(), "bin", "images", "*.tar"))
+			opts.Real = &devcluster.RealNode{Images: archives}
+		default:
+			return fmt.Errorf("--node is process or real, not %q", *node)
+		}
 		if *verbose {
 			zapLog, _ := zap.NewDevelopment()
 			opts.Log = zapr.NewLogger(zapLog)

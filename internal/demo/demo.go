@@ -57,6 +57,9 @@ type Options struct {
 	Out io.Writer
 }
 
+// ImageTag is the tag `make image` gives the images a real node runs.
+const ImageTag = "dev"
+
 // Demo is a running demo.
 type Demo struct {
 	Cluster *devcluster.Cluster
@@ -100,7 +103,15 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	d.say("cluster up in %s", time.Since(began).Round(100*time.Millisecond))
 
 	d.say("starting anvil, deploying an ERC-721 and minting token 1 to %s", crypto.PubkeyToAddress(d.Holder.PublicKey).Hex())
-	chain, stopChain, err := devchain.LaunchAnvil()
+	// Pods of a real node reach the host on the node's address, not on
+	// 127.0.0.1 (their own): the chain and the origin listen there.
+	host, images := "127.0.0.1", []string(nil)
+	if d.Cluster.RealNode != nil {
+		host = d.Cluster.RealNode.NodeIP.String()
+		// The images make image built, imported into the node's containerd.
+		images = []string{"ghcr.io/streamgate-io/streamgate=ghcr.io/streamgate-io/streamgate:" + ImageTag}
+	}
+	chain, stopChain, err := devchain.LaunchAnvilAt(host)
 	if err != nil {
 		return d, err
 	}
@@ -114,7 +125,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	}
 
 	d.say("making a 12 s clip with ffmpeg and serving it over http")
-	if d.Origin, err = StartOrigin(filepath.Join(dir, "origin")); err != nil {
+	if d.Origin, err = StartOrigin(filepath.Join(dir, "origin"), host); err != nil {
 		return d, err
 	}
 	d.stops = append(d.stops, d.Origin.Stop)
@@ -124,7 +135,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	}
 
 	d.say("installing StreamGate from config/local (config/default, Service addresses as ClusterIPs)")
-	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, "config", "local"), nil)
+	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, "config", "local"), images)
 	if err != nil {
 		return d, err
 	}

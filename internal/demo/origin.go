@@ -26,11 +26,11 @@ type Origin struct {
 }
 
 // StartOrigin serves dir.
-func StartOrigin(dir string) (*Origin, error) {
+func StartOrigin(dir, host string) (*Origin, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	listener, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,12 @@ func StartAnvil(t T, extraArgs ...string) *Anvil {
 
 // LaunchAnvil starts anvil on 127.0.0.1 with a free port; stop ends it.
 func LaunchAnvil(extraArgs ...string) (a *Anvil, stop func(), err error) {
+	return LaunchAnvilAt("127.0.0.1", extraArgs...)
+}
+
+// LaunchAnvilAt starts anvil on host (an address of this machine, such as a
+// real node's bridge, where pods reach it) with a free port.
+func LaunchAnvilAt(host string, extraArgs ...string) (a *Anvil, stop func(), err error) {
 	bin := os.Getenv("ANVIL")
 	if bin == "" {
 		bin = filepath.Join(ToolsDir(), "@foundry-rs", "anvil-linux-amd64", "bin", "anvil")
@@ -84,7 +90,7 @@ func LaunchAnvil(extraArgs ...string) (a *Anvil, stop func(), err error) {
 	if _, err := os.Stat(bin); err != nil {
 		return nil, nil, fmt.Errorf("anvil not found at %s: run `make chain-tools`: %w", bin, err)
 	}
-	args := append([]string{"--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"}, extraArgs...)
+	args := append([]string{"--host", host, "--port", "0", "--chain-id", "31337"}, extraArgs...)
 	addr, stopProcess, err := launchListening(exec.Command(bin, args...), 20*time.Second)
 	if err != nil {
 		return nil, nil, err

@@ -8,6 +8,7 @@ package devcluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -30,6 +31,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
+	"github.com/streamgate-io/streamgate/internal/devcluster/realnode"
 )
 
 // Options configure a local cluster.
@@ -44,7 +46,17 @@ type Options struct {
 	ServiceCIDR string
 	// Node configures the process-backed node.
 	Node localnode.Options
+	// Real, when set, runs a real node instead: the kubelet and kube-proxy
+	// with containerd (see realnode), CoreDNS, and Services by kube-proxy.
+	Real *RealNode
 	Log  logr.Logger
+}
+
+// RealNode configures a real node.
+type RealNode struct {
+	// Images are OCI archives to import into containerd: the pause and
+	// CoreDNS images (hack/node-images.sh) and the workloads'.
+	Images []string
 }
 
 // Cluster is a running local cluster.
@@ -55,6 +67,8 @@ type Cluster struct {
 	Config     *rest.Config
 	Client     kubernetes.Interface
 	Node       *localnode.Node
+	// RealNode is the real node, when Options.Real asked for one.
+	RealNode *realnode.Node
 
 	log       logr.Logger
 	cancel    context.CancelFunc
@@ -73,6 +87,9 @@ type process struct {
 func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 	if opts.ServiceCIDR == "" {
 		opts.ServiceCIDR = "127.0.1.0/24"
+		if opts.Real != nil {
+			opts.ServiceCIDR = "10.96.0.0/16"
+		}
 	}
 	serviceIP, _, err := net.ParseCIDR(opts.ServiceCIDR)
 	if err != nil {
@@ -83,6 +100,11 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 	for _, bin := range []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"} {
 		if _, err := os.Stat(filepath.Join(opts.BinDir, bin)); err != nil {
 			return nil, fmt.Errorf("%s not found in %s: run `make dev-binaries`: %w", bin, opts.BinDir, err)
+		}
+	}
+	if opts.Real != nil {
+		if err := realnode.Check(opts.BinDir); err != nil {
+			return nil, err
 		}
 	}
 	// client-go and virtual-kubelet log through klog; this process's logs
@@ -107,9 +129,21 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		return nil, err
 	}
 	etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kubeletPort := ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]
-	server := "https://127.0.0.1:" + strconv.Itoa(apiPort)
+	// The API server listens on 127.0.0.1, or, with a real node, on the
+	// node's bridge address, where pods reach it through the kubernetes
+	// Service.
+	apiIP := net.ParseIP("127.0.0.1")
+	if opts.Real != nil {
+		c.RealNode, err = realnode.Setup(realnode.Options{Dir: filepath.Join(opts.Dir, "node"), BinDir: opts.BinDir,
+			Name: localnode.DefaultName, Images: opts.Real.Images, Log: opts.Log.WithName("node")})
+		if err != nil {
+			return nil, fmt.Errorf("real node: %w", err)
+		}
+		apiIP = c.RealNode.NodeIP
+	}
+	server := "https://" + net.JoinHostPort(apiIP.String(), strconv.Itoa(apiPort))
 
-	if err := writePKI(pki, firstServiceIP); err != nil {
+	if err := writePKI(pki, firstServiceIP, apiIP); err != nil {
 		return nil, fmt.Errorf("certificates: %w", err)
 	}
 	p := func(name string) string { return filepath.Join(pki, name) }
@@ -129,12 +163,15 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		"--unsafe-no-fsync", "--log-level", "warn"); err != nil {
 		return nil, err
 	}
-	if err := c.run("kube-apiserver", filepath.Join(opts.BinDir, "kube-apiserver"),
-		"--etcd-servers", etcdURL, "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
-		"--secure-port", strconv.Itoa(apiPort),
+	apiArgs := []string{"--etcd-servers", etcdURL, "--bind-address", apiIP.String(), "--advertise-address", apiIP.String(),
+		"--secure-port", strconv.Itoa(apiPort)}
+	if opts.Real == nil {
 		// The endpoint reconciler refuses loopback advertise addresses; pods
-		// reach the API server through KUBERNETES_SERVICE_HOST instead.
-		"--endpoint-reconciler-type", "none",
+		// of the process node reach the API server through
+		// KUBERNETES_SERVICE_HOST instead.
+		apiArgs = append(apiArgs, "--endpoint-reconciler-type", "none")
+	}
+	if err := c.run("kube-apiserver", filepath.Join(opts.BinDir, "kube-apiserver"), append(apiArgs,
 		"--tls-cert-file", p("apiserver.crt"), "--tls-private-key-file", p("apiserver.key"),
 		"--client-ca-file", p("ca.crt"), "--service-cluster-ip-range", opts.ServiceCIDR,
 		"--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
@@ -148,7 +185,7 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		"--requestheader-username-headers", "X-Remote-User", "--requestheader-group-headers", "X-Remote-Group",
 		"--requestheader-extra-headers-prefix", "X-Remote-Extra-",
 		"--proxy-client-cert-file", p("front-proxy-client.crt"), "--proxy-client-key-file", p("front-proxy-client.key"),
-	); err != nil {
+	)...); err != nil {
 		return nil, err
 	}
 
@@ -173,9 +210,13 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		return []string{"--kubeconfig", path, "--authentication-kubeconfig", path, "--authorization-kubeconfig", path,
 			"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(port), "--leader-elect=false"}
 	}
-	if err := c.run("kube-controller-manager", filepath.Join(opts.BinDir, "kube-controller-manager"), append(component("kcm.kubeconfig", kcmPort),
+	controllers := "*"
+	if opts.Real == nil {
 		// Endpoints refuse loopback pod IPs; the forwarder reads pods instead.
-		"--controllers", "*,-endpoint,-endpointslice,-endpointslicemirroring", "--use-service-account-credentials",
+		controllers = "*,-endpoint,-endpointslice,-endpointslicemirroring"
+	}
+	if err := c.run("kube-controller-manager", filepath.Join(opts.BinDir, "kube-controller-manager"), append(component("kcm.kubeconfig", kcmPort),
+		"--controllers", controllers, "--use-service-account-credentials",
 		"--service-account-private-key-file", p("sa.key"), "--root-ca-file", p("ca.crt"),
 		"--cluster-signing-cert-file", p("ca.crt"), "--cluster-signing-key-file", p("ca.key"),
 		"--service-cluster-ip-range", opts.ServiceCIDR,
@@ -194,31 +235,47 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		return nil, err
 	}
 
-	nodeConfig, err := clientcmd.BuildConfigFromFlags("", filepath.Join(opts.Dir, "node.kubeconfig"))
-	if err != nil {
-		return nil, err
-	}
-	nodeOpts := opts.Node
-	nodeOpts.Dir = filepath.Join(opts.Dir, "pods")
-	nodeOpts.KubeletAddress = "127.0.0.1:" + strconv.Itoa(kubeletPort)
-	nodeOpts.ServingCert, nodeOpts.ServingKey, nodeOpts.ClientCA = p("kubelet.crt"), p("kubelet.key"), p("ca.crt")
-	nodeOpts.APIServer, nodeOpts.APIServerCA = server, p("ca.crt")
-	nodeOpts.Log = opts.Log.WithName("node")
-	if c.Node, err = localnode.Start(runCtx, nodeConfig, nodeOpts); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
+	nodeName := localnode.DefaultName
+	if c.RealNode != nil {
+		if err := c.RealNode.Configure(server, p("ca.crt"), p("kubelet.crt"), p("kubelet.key"), p("node.crt"), p("node.key"), p("kube-proxy.crt"), p("kube-proxy.key")); err != nil {
+			return nil, err
+		}
+		if err := c.RealNode.Start(ctx); err != nil {
+			return nil, fmt.Errorf("real node: %w", err)
+		}
+	} else {
+		nodeConfig, err := clientcmd.BuildConfigFromFlags("", filepath.Join(opts.Dir, "node.kubeconfig"))
+		if err != nil {
+			return nil, err
+		}
+		nodeOpts := opts.Node
+		nodeOpts.Dir = filepath.Join(opts.Dir, "pods")
+		nodeOpts.KubeletAddress = "127.0.0.1:" + strconv.Itoa(kubeletPort)
+		nodeOpts.ServingCert, nodeOpts.ServingKey, nodeOpts.ClientCA = p("kubelet.crt"), p("kubelet.key"), p("ca.crt")
+		nodeOpts.APIServer, nodeOpts.APIServerCA = server, p("ca.crt")
+		nodeOpts.Log = opts.Log.WithName("node")
+		if c.Node, err = localnode.Start(runCtx, nodeConfig, nodeOpts); err != nil {
+			return nil, fmt.Errorf("node: %w", err)
+		}
+		c.done.Add(1)
+		go func() { defer c.done.Done(); forwardServices(runCtx, c.Client, opts.Log.WithName("services")) }()
 	}
 	if err := ensureStorageClass(ctx, c.Client); err != nil {
 		return nil, err
 	}
-	c.done.Add(2)
+	c.done.Add(1)
 	go func() {
 		defer c.done.Done()
 		provisionVolumes(runCtx, c.Client, filepath.Join(opts.Dir, "volumes"), opts.Log.WithName("volumes"))
 	}()
-	go func() { defer c.done.Done(); forwardServices(runCtx, c.Client, opts.Log.WithName("services")) }()
 
-	if err := c.waitFor(ctx, "node "+c.Node.Name+" Ready and schedulable", 60*time.Second, func(ctx context.Context) (bool, error) {
-		node, err := c.Client.CoreV1().Nodes().Get(ctx, c.Node.Name, metav1.GetOptions{})
+	if err := c.waitFor(ctx, "node "+nodeName+" Ready and schedulable", 2*time.Minute, func(ctx context.Context) (bool, error) {
+		if c.RealNode != nil {
+			if msg := c.RealNode.Exited(); msg != "" {
+				return false, errors.New(msg)
+			}
+		}
+		node, err := c.Client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
 		if err != nil {
 			return false, nil
 		}
@@ -236,10 +293,15 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 	}); err != nil {
 		return nil, err
 	}
+	if c.RealNode != nil {
+		if err := c.RealNode.DeployDNS(ctx, c.Client); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 
-func writePKI(dir string, firstServiceIP net.IP) error {
+func writePKI(dir string, firstServiceIP, apiIP net.IP) error {
 	ca, err := newAuthority(dir, "ca", "streamgate-dev-ca")
 	if err != nil {
 		return err
@@ -249,15 +311,20 @@ func writePKI(dir string, firstServiceIP net.IP) error {
 		return err
 	}
 	loopback := []net.IP{net.ParseIP("127.0.0.1")}
+	nodeIPs := loopback
+	if !apiIP.IsLoopback() {
+		nodeIPs = append(nodeIPs, apiIP)
+	}
 	for _, r := range []certRequest{
-		{name: "apiserver", commonName: "kube-apiserver", server: true, ips: append(loopback, firstServiceIP),
+		{name: "apiserver", commonName: "kube-apiserver", server: true, ips: append(nodeIPs, firstServiceIP),
 			dnsNames: []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"}},
 		{name: "apiserver-kubelet-client", commonName: "kube-apiserver-kubelet-client", organizations: []string{"system:masters"}},
 		{name: "admin", commonName: "streamgate-dev-admin", organizations: []string{"system:masters"}},
 		{name: "kcm", commonName: "system:kube-controller-manager"},
 		{name: "scheduler", commonName: "system:kube-scheduler"},
 		{name: "node", commonName: "system:node:" + localnode.DefaultName, organizations: []string{"system:nodes"}},
-		{name: "kubelet", commonName: "system:node:" + localnode.DefaultName, server: true, ips: loopback},
+		{name: "kubelet", commonName: "system:node:" + localnode.DefaultName, server: true, ips: nodeIPs},
+		{name: "kube-proxy", commonName: "system:kube-proxy"},
 	} {
 		if err := ca.issue(r); err != nil {
 			return err
@@ -321,6 +388,9 @@ func (c *Cluster) Stop() {
 	c.cancel()
 	if c.Node != nil {
 		c.Node.Wait()
+	}
+	if c.RealNode != nil {
+		c.RealNode.Stop()
 	}
 	c.done.Wait()
 	for i := len(c.processes) - 1; i >= 0; i-- {

@@ -71,7 +71,12 @@ func provisionVolumes(ctx context.Context, client kubernetes.Interface, root str
 func provisionClaim(ctx context.Context, client kubernetes.Interface, root string, claim *corev1.PersistentVolumeClaim) error {
 	name := "pvc-" + string(claim.UID)
 	dir := filepath.Join(root, name)
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+	// Pods run as non-root users of their own: the folder is theirs to write.
+	err := os.MkdirAll(dir, 0o777)
+	if err == nil {
+		err = os.Chmod(dir, 0o777)
+	}
+	if err != nil {
 		return err
 	}
 	capacity := claim.Spec.Resources.Requests[corev1.ResourceStorage]
