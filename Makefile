@@ -114,6 +114,32 @@ demo-check: tools chain-tools dev-binaries ## The demo, checked as a viewer woul
 	rm -rf $(DEMO_DIR)
 	bin/streamgate-dev demo --check --dir $(DEMO_DIR)
 
+.PHONY: node-tools
+node-tools: ## Debian packages of a real node and of image builds without Docker (containerd, runc, CNI plugins, iptables, buildah, debootstrap).
+	hack/ensure-node-tools.sh
+
+.PHONY: node-binaries
+node-binaries: dev-binaries ## kubelet, kube-proxy and CoreDNS, built from source into bin/k8s (cached).
+	K8S_VERSION=$(K8S_VERSION) ETCD_VERSION=$(ETCD_VERSION) EXTRA_CMDS="$(DEV_K8S_CMDS) kubelet kube-proxy coredns" hack/build-k8s-binaries.sh $(K8S_BIN)
+
+.PHONY: node-images
+node-images: node-tools node-binaries image ## The pause and CoreDNS images a real node needs, into bin/images/.
+	K8S_VERSION=$(K8S_VERSION) hack/node-images.sh
+
+.PHONY: demo-real
+demo-real: tools chain-tools node-images ## The demo on a real node (kubelet, kube-proxy, containerd, CoreDNS; root); Ctrl-C stops and cleans the host.
+	rm -rf $(DEMO_DIR)
+	bin/streamgate-dev demo --node real --dir $(DEMO_DIR)
+
+.PHONY: demo-real-check
+demo-real-check: tools chain-tools node-images ## demo-real, checked as a viewer would; exits 0/1.
+	rm -rf $(DEMO_DIR)
+	bin/streamgate-dev demo --node real --check --dir $(DEMO_DIR)
+
+.PHONY: test-e2e-real
+test-e2e-real: tools chain-tools node-images ## The whole-system suite on a real node, plus what only a real node can show.
+	E2E_NODE=real $(GO) test -tags e2e $(TEST_FLAGS) -timeout 30m -v ./test/e2e
+
 .PHONY: dev-cluster
 dev-cluster: dev-binaries ## Only the local cluster (for trying manifests); Ctrl-C stops it.
 	rm -rf $(DEMO_DIR)

@@ -170,6 +170,18 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 		return d, err
 	}
 	d.EndpointURL = endpoint.Status.URL
+	// A Service answers once its endpoints reach the proxy (kube-proxy's
+	// rules on a real node), a moment after the pods are ready.
+	if err := d.poll(ctx, 30*time.Second, func(ctx context.Context) (bool, string, error) {
+		resp, err := http.Get(d.EndpointURL + "/readyz")
+		if err != nil {
+			return false, err.Error(), nil
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, resp.Status, nil
+	}); err != nil {
+		return d, fmt.Errorf("the endpoint's Service %s: %w", d.EndpointURL, err)
+	}
 	d.say("everything Ready in %s", time.Since(began).Round(time.Second))
 	return d, nil
 }

@@ -266,7 +266,7 @@ func launchListening(cmd *exec.Cmd, timeout time.Duration) (string, func(), erro
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	}
-	listening := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
+	listening := regexp.MustCompile(`Listening on (\d+\.\d+\.\d+\.\d+:\d+)`)
 	found := make(chan string, 1)
 	go func() {
 		scanner := bufio.NewScanner(stdout)

@@ -65,6 +65,11 @@ func run(m *testing.M) int {
 		Dir: filepath.Join(dir, "cluster"), BinDir: repo.AssetsDir(),
 		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate", "ghcr.io/streamgate-io/streamgate-transcoder"}},
 	}}
+	if realNode() {
+		// The images `make image` built (make test-e2e-real builds them).
+		archives, _ := filepath.Glob(filepath.Join(repo.Root(), "bin", "images", "*.tar"))
+		opts.Cluster.Real = &devcluster.RealNode{Images: archives}
+	}
 	d, err = demo.Start(context.Background(), opts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
@@ -84,6 +89,10 @@ func run(m *testing.M) int {
 	}
 	return code
 }
+
+// realNode: the suite runs on a real node (make test-e2e-real), not the
+// process node.
+func realNode() bool { return os.Getenv("E2E_NODE") == "real" }
 
 // children are the command lines of this process's living children.
 func children() []string {

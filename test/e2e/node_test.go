@@ -38,6 +38,9 @@ func getPod(ctx context.Context, name string) (*corev1.Pod, error) {
 }
 
 func TestNodeRefusesOtherImagesWithAReason(t *testing.T) {
+	if realNode() {
+		t.Skip("the process node's own rule: a real node runs any image it has")
+	}
 	nodeNamespace(t)
 	apply(t, `apiVersion: v1
 kind: Pod
