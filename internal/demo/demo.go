@@ -172,8 +172,9 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	d.EndpointURL = endpoint.Status.URL
 	// A Service answers once its endpoints reach the proxy (kube-proxy's
 	// rules on a real node), a moment after the pods are ready.
-	if err := d.poll(ctx, 30*time.Second, func(ctx context.Context) (bool, string, error) {
-		resp, err := http.Get(d.EndpointURL + "/readyz")
+	probe := &http.Client{Timeout: 2 * time.Second}
+	if err := d.poll(ctx, 60*time.Second, func(ctx context.Context) (bool, string, error) {
+		resp, err := probe.Get(d.EndpointURL + "/readyz")
 		if err != nil {
 			return false, err.Error(), nil
 		}
