@@ -31,6 +31,8 @@ func runServe(args []string) error {
 	metricsListen := fs.String("metrics-listen", ":9090", "address to serve /metrics on, apart from viewers (empty: no metrics)")
 	reload := fs.Duration("reload-interval", 2*time.Second, "how often the mounted catalog and Secret are checked for changes")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile to this file until the server stops (for tuning)")
+	shutdownDelay := fs.Duration("shutdown-delay", 5*time.Second,
+		"after SIGTERM, keep serving (and answer /readyz 503) this long before closing, while Services stop sending viewers here")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +85,12 @@ func runServe(args []string) error {
 		return err
 	case <-ctx.Done():
 	}
+	// A Service learns that this pod is going a moment after SIGTERM
+	// (kube-proxy's rules, a load balancer's health check): meanwhile new
+	// viewers still arrive, and are served rather than refused.
+	server.Drain()
+	log.Info("draining", "for", shutdownDelay.String())
+	time.Sleep(*shutdownDelay)
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for _, srv := range servers {

@@ -83,6 +83,10 @@ func (r *StreamEndpointReconciler) ensureDeployment(ctx context.Context, se *str
 			d.Spec.Replicas = ptr.To(max(ptr.Deref(se.Spec.Replicas, 1), se.Spec.Autoscaling.MinReplicas))
 		} // else the HorizontalPodAutoscaler owns the count
 		d.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{labelEndpoint: se.Name, labelComponent: componentServe}}
+		// A rollout (a new image, a new claim) adds a pod before it takes
+		// one away: viewers never see fewer ready pods than asked for.
+		d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType,
+			RollingUpdate: &appsv1.RollingUpdateDeployment{MaxUnavailable: ptr.To(intstr.FromInt32(0)), MaxSurge: ptr.To(intstr.FromInt32(1))}}
 		d.Spec.Template.Labels = labels
 		// The API server fills defaults into what it stores; compare only
 		// what we set, or every reconcile would write.

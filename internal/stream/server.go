@@ -44,6 +44,7 @@ type Server struct {
 	interval  time.Duration
 	playlists *lru.Cache[string, *cachedPlaylist] // claim, folder and file -> parsed playlist
 	now       func() time.Time
+	draining  atomic.Bool
 }
 
 // New loads the catalog and keys once; Run keeps them current.
@@ -109,6 +110,10 @@ func (s *Server) MetricsHandler() http.Handler {
 	return mux
 }
 
+// Drain makes /readyz answer 503, while everything else is still served:
+// the pod is going, and load balancers should stop sending viewers here.
+func (s *Server) Drain() { s.draining.Store(true) }
+
 // Handler routes viewers' requests. It does its own routing: net/http's
 // mux would clean "..", and a traversal attempt must get a plain 404.
 func (s *Server) Handler() http.Handler {
@@ -137,6 +142,10 @@ func (s *Server) Handler() http.Handler {
 		case p == "/readyz":
 			if s.state.Load() == nil {
 				http.Error(w, "no catalog", http.StatusServiceUnavailable)
+				return
+			}
+			if s.draining.Load() {
+				http.Error(w, "shutting down", http.StatusServiceUnavailable)
 				return
 			}
 			_, _ = w.Write([]byte("ok"))

@@ -525,3 +525,55 @@ func TestReplacedLadderIsRemovedFromTheVolume(t *testing.T) {
 		t.Fatalf("the current ladder was touched: %v", err)
 	}
 }
+
+// The manager killed while a transcode runs: its successor adopts the
+// running Job rather than making a second, and the Video becomes Ready.
+func TestManagerKilledMidTranscodeMakesNoSecondJob(t *testing.T) {
+	ctx := context.Background()
+	if _, err := d.Origin.MakeClip(ctx, "long.mp4", 40); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, video(demo.Namespace, "survivor", d.Origin.URL("long.mp4")))
+	eventually(t, 2*time.Minute, "the transcode running", func(ctx context.Context) error {
+		v, err := getVideo(ctx, demo.Namespace, "survivor")
+		if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseTranscoding {
+			err = fmt.Errorf("phase %s", v.Status.Phase)
+		}
+		return err
+	})
+	managers := func(ctx context.Context) ([]corev1.Pod, error) {
+		var pods corev1.PodList
+		err := d.Client.List(ctx, &pods, client.InNamespace("streamgate-system"), client.MatchingLabels{"app.kubernetes.io/name": "streamgate", "app.kubernetes.io/component": "manager"})
+		return pods.Items, err
+	}
+	killed, err := managers(ctx)
+	if err != nil || len(killed) != 1 {
+		t.Fatalf("manager pods: %v %v", killed, err)
+	}
+	if err := d.Client.Delete(ctx, &killed[0], client.GracePeriodSeconds(0)); err != nil {
+		t.Fatal(err)
+	}
+	if job := jobOf(t, "survivor"); job.Status.Succeeded != 0 {
+		t.Fatalf("the transcode finished before the manager was killed: make the clip longer")
+	}
+	eventually(t, time.Minute, "a new manager pod", func(ctx context.Context) error {
+		pods, err := managers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range pods {
+			if p.UID != killed[0].UID && podReady(&p) {
+				return nil
+			}
+		}
+		return fmt.Errorf("%d manager pods, none new and ready", len(pods))
+	})
+	eventually(t, 3*time.Minute, "the Video Ready", func(ctx context.Context) error {
+		v, err := getVideo(ctx, demo.Namespace, "survivor")
+		if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
+			err = fmt.Errorf("phase %s", v.Status.Phase)
+		}
+		return err
+	})
+	jobOf(t, "survivor") // exactly one Job
+}

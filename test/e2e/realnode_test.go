@@ -6,14 +6,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
 	"github.com/streamgate-io/streamgate/internal/demo"
+	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
 // runningContainer is a container of a pod, as the node's containerd runs it.
@@ -127,4 +134,97 @@ func TestEveryRoleRunsRestrictedOnARealNode(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// segmentPath follows a video's master playlist to its first media segment.
+func segmentPath(t *testing.T, v *viewer.Viewer, video, token string) string {
+	t.Helper()
+	uriOf := func(playlist []byte) string {
+		for _, line := range strings.Split(string(playlist), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				return line
+			}
+		}
+		t.Fatalf("no URI in %q", playlist)
+		return ""
+	}
+	base := "/v/" + video + "/"
+	_, master, err := v.Get(base + "master.m3u8?t=" + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := uriOf(master)
+	_, media, err := v.Get(base + variant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := variant[:strings.LastIndex(variant, "/")+1]
+	return base + dir + uriOf(media)
+}
+
+// A rolling update of the streaming pods while 200 viewers fetch segments
+// through the Service: every request is answered 200. New pods come before
+// old ones go (maxUnavailable 0), and a going pod keeps serving while
+// kube-proxy stops sending it viewers (serve's shutdown delay).
+func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
+	if !realNode() {
+		t.Skip("Services are kube-proxy's rules on a real node only (make test-e2e-real)")
+	}
+	ctx := context.Background()
+	status, grant, _, err := viewer.New(d.EndpointURL, d.Holder).SignIn(demo.Video)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("sign-in: %d %v %v", status, grant, err)
+	}
+	transport := &http.Transport{MaxIdleConnsPerHost: 200, MaxConnsPerHost: 200}
+	defer transport.CloseIdleConnections()
+	plain := &viewer.Viewer{Client: &http.Client{Transport: transport, Timeout: 10 * time.Second}, Base: d.EndpointURL}
+	segment := segmentPath(t, plain, demo.Video, grant["token"])
+
+	var requests, failures atomic.Int64
+	var firstFailure atomic.Value
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, _, err := plain.Get(segment)
+				requests.Add(1)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failures.Add(1)
+					firstFailure.CompareAndSwap(nil, fmt.Sprintf("%v %v", err, resp))
+				}
+			}
+		})
+	}
+	before := requests.Load()
+	time.Sleep(2 * time.Second) // everyone is fetching before the rollout starts
+	if err := d.Kubectl(ctx, nil, "-n", demo.Namespace, "rollout", "restart", "deployment/main-serve"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Kubectl(ctx, nil, "-n", demo.Namespace, "rollout", "status", "deployment/main-serve", "--timeout=3m"); err != nil {
+		t.Fatal(err)
+	}
+	// The old pod drains and goes after the new one is ready: keep
+	// fetching until it is gone.
+	eventually(t, time.Minute, "only the new pod left", func(ctx context.Context) error {
+		var pods corev1.PodList
+		if err := d.Client.List(ctx, &pods, client.InNamespace(demo.Namespace), client.MatchingLabels{"app.kubernetes.io/component": "serve"}); err != nil {
+			return err
+		}
+		if len(pods.Items) != 1 {
+			return fmt.Errorf("%d serve pods", len(pods.Items))
+		}
+		return nil
+	})
+	close(stop)
+	wg.Wait()
+	t.Logf("rolling update under 200 concurrent viewers: %d requests, %d failed", requests.Load()-before, failures.Load())
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d requests failed; the first: %v", failures.Load(), requests.Load(), firstFailure.Load())
+	}
 }
