@@ -52,6 +52,7 @@ type managerOptions struct {
 	apiQPS               float64
 	apiBurst             int
 	pprofAddr            string
+	gateRecheck          time.Duration
 }
 
 func runManager(args []string) error {
@@ -75,6 +76,8 @@ func runManager(args []string) error {
 		"image of transcode Jobs, which has ffmpeg (default $STREAMGATE_TRANSCODER_IMAGE, else this manager pod's image name with -transcoder appended, same tag)")
 	fs.StringVar(&opts.serveImage, "image", os.Getenv("STREAMGATE_IMAGE"),
 		"image of streaming and indexer pods (default $STREAMGATE_IMAGE, else the image this manager pod runs)")
+	fs.DurationVar(&opts.gateRecheck, "gate-recheck-interval", 10*time.Minute,
+		"how often a Ready NFTGate's RPC node and contracts are checked again (one that is failing: at most every 30 s)")
 	fs.IntVar(&opts.transcode.MaxRunningPerNamespace, "max-running-transcodes-per-namespace", 4,
 		"transcode Jobs that may run at once in one namespace; the rest wait in order (0: no cap)")
 	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
@@ -121,7 +124,8 @@ func runManager(args []string) error {
 	restConfig.QPS, restConfig.Burst = float32(opts.apiQPS), opts.apiBurst
 	opts.transcode.TTLSecondsAfterFinished = int32(opts.transcodeJobTTL / time.Second)
 	operator := controller.Options{Transcode: opts.transcode, WatchNamespaces: controller.WatchNamespacesFromEnv(),
-		SupersededOutputGrace: opts.supersededGrace, MaxConcurrentReconciles: opts.concurrentReconciles, SyncPeriod: opts.syncPeriod}
+		SupersededOutputGrace: opts.supersededGrace, MaxConcurrentReconciles: opts.concurrentReconciles, SyncPeriod: opts.syncPeriod,
+		GateRecheck: opts.gateRecheck}
 	managerOpts := controller.ManagerOptions(operator)
 	managerOpts.Scheme = newScheme()
 	managerOpts.Metrics = metricsOpts

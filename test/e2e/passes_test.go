@@ -130,33 +130,19 @@ func TestPassesExpireRentAndRenew(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A wallet may sign in 20 times a minute: sign-ins are a second apart.
 	signIn := func(key *ecdsa.PrivateKey, video string) (int, map[string]string) {
 		t.Helper()
-		status, answer, _, err := viewer.New(d.EndpointURL, key).SignIn(demo.Namespace + "/" + video)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return status, answer
+		return signInAs(t, key, demo.Namespace+"/"+video)
 	}
-	signInUntil := func(key *ecdsa.PrivateKey, video string, timeout time.Duration, want func(int, map[string]string) bool) map[string]string {
+	waitSignIn := func(key *ecdsa.PrivateKey, video string, timeout time.Duration, want func(int, map[string]string) bool) map[string]string {
 		t.Helper()
-		var status int
-		var answer map[string]string
-		for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(time.Second) {
-			if status, answer = signIn(key, video); want(status, answer) {
-				return answer
-			}
-		}
-		t.Fatalf("%s: %d %v", video, status, answer)
-		return nil
+		return signInUntil(t, key, demo.Namespace+"/"+video, timeout, want)
 	}
-	allowed := func(status int, _ map[string]string) bool { return status == http.StatusOK }
 	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 	// The rented pass plays for the renter until the rental ends; its owner
 	// is refused meanwhile.
-	grant := signInUntil(renter, "rented", 30*time.Second, allowed)
+	grant := waitSignIn(renter, "rented", 30*time.Second, allowed)
 	if grant["accessUntil"] != stamp(rentalEnd) || grant["expiresAt"] != stamp(rentalEnd) {
 		t.Errorf("renter: %v, want a token and access until the rental ends, %s", grant, stamp(rentalEnd))
 	}
@@ -168,7 +154,7 @@ func TestPassesExpireRentAndRenew(t *testing.T) {
 	if status, answer := signIn(owner, "rented"); status != http.StatusForbidden || answer["code"] != "NotHolder" {
 		t.Errorf("owner during the rental: %d %v, want 403 NotHolder", status, answer)
 	}
-	member := signInUntil(owner, "members", 30*time.Second, allowed)
+	member := waitSignIn(owner, "members", 30*time.Second, allowed)
 	if member["accessUntil"] != stamp(subscriptionEnd) {
 		t.Errorf("subscriber: %v, want access until %s", member, stamp(subscriptionEnd))
 	}
@@ -217,7 +203,7 @@ func TestPassesExpireRentAndRenew(t *testing.T) {
 	// streaming pod forget the refusal, well before its 60 s cache would.
 	renewed := time.Now()
 	mined(sale.Renew(paying(renter, 3000), id, 3))
-	again := signInUntil(owner, "members", 30*time.Second, allowed)
+	again := waitSignIn(owner, "members", 30*time.Second, allowed)
 	state, err = passes.Show(ctx, d.Chain.Client, passAddr, id)
 	if err != nil {
 		t.Fatal(err)
@@ -239,3 +225,30 @@ func fundedKey(t *testing.T) *ecdsa.PrivateKey {
 	}
 	return key
 }
+
+// signInAs signs in to video with key's wallet.
+func signInAs(t *testing.T, key *ecdsa.PrivateKey, video string) (int, map[string]string) {
+	t.Helper()
+	status, answer, _, err := viewer.New(d.EndpointURL, key).SignIn(video)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, answer
+}
+
+// signInUntil signs in once a second until want is met: a wallet may sign
+// in 20 times a minute, a client address 120 times.
+func signInUntil(t *testing.T, key *ecdsa.PrivateKey, video string, timeout time.Duration, want func(int, map[string]string) bool) map[string]string {
+	t.Helper()
+	var status int
+	var answer map[string]string
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(time.Second) {
+		if status, answer = signInAs(t, key, video); want(status, answer) {
+			return answer
+		}
+	}
+	t.Fatalf("%s: %d %v", video, status, answer)
+	return nil
+}
+
+func allowed(status int, _ map[string]string) bool { return status == http.StatusOK }
