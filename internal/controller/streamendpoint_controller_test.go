@@ -106,22 +106,38 @@ func TestStreamEndpointChildrenAndCatalog(t *testing.T) {
 		!*pod.SecurityContext.RunAsNonRoot || *pod.AutomountServiceAccountToken || c.ReadinessProbe == nil || c.LivenessProbe == nil {
 		t.Errorf("serve pod: %+v", c)
 	}
+	// One reconcile makes the children one after the other: the Deployment
+	// may be seen before the rest.
 	var svc corev1.Service
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &svc); err != nil || svc.Spec.Ports[0].Port != 80 || svc.Spec.Ports[0].TargetPort.StrVal != "http" {
-		t.Errorf("Service: %v %+v", err, svc.Spec.Ports)
-	}
 	var hpa autoscalingv2.HorizontalPodAutoscaler
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &hpa); err != nil || *hpa.Spec.MinReplicas != 2 || hpa.Spec.MaxReplicas != 6 ||
-		*hpa.Spec.Metrics[0].Resource.Target.AverageUtilization != 60 || hpa.Spec.ScaleTargetRef.Name != "main-serve" {
-		t.Errorf("HPA: %v %+v", err, hpa.Spec)
-	}
 	var pdb policyv1.PodDisruptionBudget
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &pdb); err != nil || pdb.Spec.MaxUnavailable.IntVal != 1 {
-		t.Errorf("PDB: %v %+v", err, pdb.Spec)
-	}
 	var keys corev1.Secret
-	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-keys"}, &keys); err != nil || len(keys.Data["signing-key"]) != 64 {
-		t.Fatalf("signing key Secret: %v", err)
+	eventually(t, "Service, HPA, PDB and keys", func() error {
+		for name, obj := range map[string]client.Object{"main": &svc, "main-keys": &keys} {
+			if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, obj); err != nil {
+				return err
+			}
+		}
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &hpa); err != nil {
+			return err
+		}
+		return k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main"}, &pdb)
+	})
+	if svc.Spec.Ports[0].Port != 80 || svc.Spec.Ports[0].TargetPort.StrVal != "http" {
+		t.Errorf("Service: %+v", svc.Spec.Ports)
+	}
+	if *hpa.Spec.MinReplicas != 2 || hpa.Spec.MaxReplicas != 6 ||
+		*hpa.Spec.Metrics[0].Resource.Target.AverageUtilization != 60 || hpa.Spec.ScaleTargetRef.Name != "main-serve" {
+		t.Errorf("HPA: %+v", hpa.Spec)
+	}
+	if pdb.Spec.MaxUnavailable.IntVal != 1 {
+		t.Errorf("PDB: %+v", pdb.Spec)
+	}
+	if len(keys.Data["signing-key"]) != 64 {
+		t.Fatalf("signing key Secret: %d bytes", len(keys.Data["signing-key"]))
+	}
+	if d.Spec.Strategy.RollingUpdate == nil || d.Spec.Strategy.RollingUpdate.MaxUnavailable.IntValue() != 0 || d.Spec.Strategy.RollingUpdate.MaxSurge.IntValue() != 1 {
+		t.Errorf("Deployment strategy %+v, want a rollout that adds a pod before it takes one away", d.Spec.Strategy)
 	}
 	for _, obj := range []client.Object{&svc, &hpa, &pdb, &keys} {
 		if !metav1.IsControlledBy(obj, se) {
