@@ -317,3 +317,58 @@ func eventuallyUpdate(t *testing.T, se *streamgatev1alpha1.StreamEndpoint, mutat
 		return k8s.Update(context.Background(), got)
 	})
 }
+
+// A new catalog reaches the streaming pods' annotations, so that their
+// kubelet refreshes the mounted catalog at once rather than within a
+// minute; an unchanged catalog writes nothing to the pods.
+func TestCatalogChangesNudgeTheStreamingPods(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	labels := map[string]string{"shelf": "a"}
+	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: labels}}}
+	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+	// A streaming pod, as the Deployment's ReplicaSet would make it (no
+	// kube-controller-manager runs here).
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main-serve-x", Labels: endpointLabels(se)},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "serve", Image: "streamgate"}}}}
+	if err := k8s.Create(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	other := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "unrelated", Labels: map[string]string{"app": "x"}},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "x", Image: "x"}}}}
+	if err := k8s.Create(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	revision := func(name string) string {
+		var p corev1.Pod
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &p); err != nil {
+			t.Fatal(err)
+		}
+		return p.Annotations[annotationCatalog]
+	}
+	readyVideo(t, ns, "v1", labels, "")
+	var first string
+	eventually(t, "the pod nudged to the catalog with v1", func() error {
+		cat, err := readCatalog(se)
+		if err != nil || len(cat.Videos) != 1 {
+			return fmt.Errorf("catalog %v %v", cat, err)
+		}
+		if first = revision("main-serve-x"); first == "" {
+			return fmt.Errorf("no revision on the pod")
+		}
+		return nil
+	})
+	readyVideo(t, ns, "v2", labels, "")
+	eventually(t, "the pod nudged to the catalog with v2", func() error {
+		if r := revision("main-serve-x"); r == "" || r == first {
+			return fmt.Errorf("revision %q", r)
+		}
+		return nil
+	})
+	if r := revision("unrelated"); r != "" {
+		t.Errorf("a pod of no endpoint was annotated: %q", r)
+	}
+}

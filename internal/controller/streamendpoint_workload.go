@@ -2,6 +2,8 @@ package controller
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -53,7 +56,7 @@ func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *stream
 		return err
 	}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: endpointChild(se, "catalog"), Namespace: se.Namespace}}
-	_, err = controllerutil.CreateOrUpdate(ctx, r.Client, cm, func() error {
+	result, err := controllerutil.CreateOrUpdate(ctx, r.Client, cm, func() error {
 		cm.Labels = mergeLabels(cm.Labels, endpointLabels(se))
 		// Same file either way: serve reads plain and gzipped catalogs.
 		if compressed {
@@ -65,6 +68,38 @@ func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *stream
 	})
 	if err != nil {
 		return fmt.Errorf("ensure ConfigMap %s: %w", cm.Name, err)
+	}
+	if result == controllerutil.OperationResultUpdated {
+		sum := sha256.Sum256(data)
+		return r.nudgeServePods(ctx, se, hex.EncodeToString(sum[:8]))
+	}
+	return nil
+}
+
+// annotationCatalog carries the revision of the catalog a streaming pod
+// was nudged to load.
+const annotationCatalog = "streamgate.io/catalog-revision"
+
+// nudgeServePods annotates the endpoint's streaming pods with the new
+// catalog's revision. A kubelet refreshes a mounted ConfigMap when it next
+// syncs the pod, about once a minute, or at once when the pod changes: a
+// removed video or a tightened gate then takes effect within a second.
+// Best effort: a pod missed here gets the catalog at its next sync anyway.
+func (r *StreamEndpointReconciler) nudgeServePods(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, revision string) error {
+	var pods corev1.PodList
+	if err := r.APIReader.List(ctx, &pods, client.InNamespace(se.Namespace),
+		client.MatchingLabels{labelEndpoint: se.Name, labelComponent: componentServe}); err != nil {
+		return fmt.Errorf("list the streaming pods of %s: %w", se.Name, err)
+	}
+	for i := range pods.Items {
+		pod := &pods.Items[i]
+		if pod.Annotations[annotationCatalog] == revision || !pod.DeletionTimestamp.IsZero() {
+			continue
+		}
+		patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:%q}}}`, annotationCatalog, revision))
+		if err := r.Patch(ctx, pod, client.RawPatch(types.MergePatchType, patch)); client.IgnoreNotFound(err) != nil {
+			return fmt.Errorf("nudge pod %s: %w", pod.Name, err)
+		}
 	}
 	return nil
 }
