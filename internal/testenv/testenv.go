@@ -45,6 +45,9 @@ func Start() (*Env, error) {
 	env.ControlPlane.GetAPIServer().Configure().Append("enable-admission-plugins", "OwnerReferencesPermissionEnforcement")
 	cfg, err := env.Start()
 	if err != nil {
+		// Started but refused the CRDs (say, an invalid CEL rule): stop the
+		// API server and etcd, or they outlive the test run.
+		_ = env.Stop()
 		return nil, fmt.Errorf("start envtest from %s: %w", assets, err)
 	}
 	return &Env{Environment: env, Config: cfg}, nil
