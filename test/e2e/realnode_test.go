@@ -3,12 +3,14 @@
 package e2e_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,10 +18,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/demo"
+	"github.com/streamgate-io/streamgate/internal/devchain"
+	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
 
@@ -213,7 +222,7 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 	// fetching until it is gone.
 	eventually(t, time.Minute, "only the new pod left", func(ctx context.Context) error {
 		var pods corev1.PodList
-		if err := d.Client.List(ctx, &pods, client.InNamespace(demo.Namespace), client.MatchingLabels{"app.kubernetes.io/component": "serve"}); err != nil {
+		if err := d.Client.List(ctx, &pods, client.InNamespace(demo.Namespace), client.MatchingLabels{"streamgate.io/streamendpoint": "main", "app.kubernetes.io/component": "serve"}); err != nil {
 			return err
 		}
 		if len(pods.Items) != 1 {
@@ -226,5 +235,139 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 	t.Logf("rolling update under 200 concurrent viewers: %d requests, %d failed", requests.Load()-before, failures.Load())
 	if failures.Load() > 0 {
 		t.Errorf("%d of %d requests failed; the first: %v", failures.Load(), requests.Load(), firstFailure.Load())
+	}
+}
+
+// One of three streaming pods killed mid-playback: hls.js in headless
+// Chromium plays on through the Service, without a stall longer than one
+// segment (2 s). The pod killed is the one the browser's connections go to,
+// read from the node's conntrack table.
+func TestKillingAServePodMidPlaybackDoesNotStall(t *testing.T) {
+	if !realNode() {
+		t.Skip("connections balanced by kube-proxy exist on a real node only (make test-e2e-real)")
+	}
+	ctx := context.Background()
+	if _, err := d.Origin.MakeClip(ctx, "failover.mp4", 60); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, fmt.Sprintf(`apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: failover, namespace: %[1]s, labels: {streamgate.io/endpoint: failover}}
+spec:
+  source: {url: "%[2]s"}
+  ladder:
+  - {name: 240p, height: 240, videoKbps: 300}
+  segmentSeconds: 2
+  output:
+    volume: {claimName: media, path: failover}
+  gateRef: {name: holders}
+---
+apiVersion: streamgate.io/v1alpha1
+kind: StreamEndpoint
+metadata: {name: failover, namespace: %[1]s}
+spec:
+  videoSelector:
+    matchLabels: {streamgate.io/endpoint: failover}
+  replicas: 3
+`, demo.Namespace, d.Origin.URL("failover.mp4")))
+	var endpoint streamgatev1alpha1.StreamEndpoint
+	key := client.ObjectKey{Namespace: demo.Namespace, Name: "failover"}
+	eventually(t, time.Minute, "the endpoint's address", func(ctx context.Context) error {
+		if err := d.Client.Get(ctx, key, &endpoint); err != nil || endpoint.Status.URL == "" {
+			return fmt.Errorf("no address yet: %v", err)
+		}
+		return nil
+	})
+	patch := fmt.Sprintf(`{"spec":{"signIn":{"origins":[%q]}}}`, endpoint.Status.URL)
+	if err := d.Client.Patch(ctx, &endpoint, client.RawPatch(types.MergePatchType, []byte(patch))); err != nil {
+		t.Fatal(err)
+	}
+	probe := &http.Client{Timeout: 2 * time.Second}
+	eventually(t, 3*time.Minute, "3 streaming pods serving the video", func(ctx context.Context) error {
+		if err := d.Client.Get(ctx, key, &endpoint); err != nil {
+			return err
+		}
+		if !meta.IsStatusConditionTrue(endpoint.Status.Conditions, "Ready") || endpoint.Status.ReadyReplicas != 3 || endpoint.Status.Videos != 1 {
+			return fmt.Errorf("%d ready replicas, %d videos, conditions %+v", endpoint.Status.ReadyReplicas, endpoint.Status.Videos, endpoint.Status.Conditions)
+		}
+		resp, err := probe.Get(endpoint.Status.URL + "/readyz")
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	})
+
+	cast := filepath.Join(devchain.ToolsDir(), "@foundry-rs", "cast-linux-amd64", "bin", "cast")
+	cmd := exec.Command("node", filepath.Join(repo.Root(), "test", "browser", "failover.mjs"), endpoint.Status.URL+"/watch/"+demo.Namespace+"/failover",
+		hexutil.Encode(crypto.FromECDSA(d.Holder)), crypto.PubkeyToAddress(d.Holder.PublicKey).Hex(), cast, "30")
+	cmd.Env = append(os.Environ(), "STREAMGATE_NODE_MODULES="+devchain.ToolsDir())
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() || lines.Text() != "PLAYING" {
+		t.Fatalf("the player did not start: %q", lines.Text())
+	}
+
+	// The pod the browser fetches from: the most connections to it through
+	// the Service's ClusterIP, as conntrack tracks them.
+	var pods corev1.PodList
+	if err := d.Client.List(ctx, &pods, client.InNamespace(demo.Namespace), client.MatchingLabels{"streamgate.io/streamendpoint": "failover", "app.kubernetes.io/component": "serve"}); err != nil {
+		t.Fatal(err)
+	}
+	clusterIP := strings.Split(strings.TrimPrefix(endpoint.Status.URL, "http://"), ":")[0]
+	out, _ := exec.Command("conntrack", "-L", "-p", "tcp", "--orig-dst", clusterIP).Output()
+	counts := map[string]int{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if !strings.Contains(line, "ESTABLISHED") {
+			continue
+		}
+		// The reply direction's source is the pod.
+		if f := strings.Fields(line); len(f) > 0 {
+			srcs := []string{}
+			for _, field := range f {
+				if v, ok := strings.CutPrefix(field, "src="); ok {
+					srcs = append(srcs, v)
+				}
+			}
+			if len(srcs) == 2 {
+				counts[srcs[1]]++
+			}
+		}
+	}
+	victim := &pods.Items[0]
+	for i := range pods.Items {
+		if counts[pods.Items[i].Status.PodIP] > counts[victim.Status.PodIP] {
+			victim = &pods.Items[i]
+		}
+	}
+	t.Logf("browser connections by pod IP %v; killing %s (%s)", counts, victim.Name, victim.Status.PodIP)
+	if err := d.Client.Delete(ctx, victim, client.GracePeriodSeconds(0)); err != nil {
+		t.Fatal(err)
+	}
+
+	if !lines.Scan() {
+		t.Fatalf("the player said nothing more: %v", lines.Err())
+	}
+	var result struct {
+		LongestStallMs int      `json:"longestStallMs"`
+		Played         float64  `json:"played"`
+		HTTPErrors     []string `json:"httpErrors"`
+	}
+	if err := json.Unmarshal(lines.Bytes(), &result); err != nil {
+		t.Fatalf("player: %q: %v", lines.Text(), err)
+	}
+	t.Logf("after the kill: played to %.1f s, longest stall %d ms, HTTP errors %v", result.Played, result.LongestStallMs, result.HTTPErrors)
+	if result.LongestStallMs > 2000 {
+		t.Errorf("playback stalled %d ms, longer than one segment (2 s)", result.LongestStallMs)
+	}
+	if result.Played < 20 {
+		t.Errorf("played only to %.1f s", result.Played)
 	}
 }
