@@ -11,14 +11,5 @@ for p in containerd:containerd runc:runc iptables:iptables conntrack:conntrack b
 done
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo ">> installing ${missing[*]} with apt-get"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "need root or sudo to apt-get install ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+. "$(dirname "$0")/lib/apt-install.sh"
+apt_install "${missing[@]}"

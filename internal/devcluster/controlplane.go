@@ -13,11 +13,9 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -31,6 +29,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/streamgate-io/streamgate/internal/devcluster/localnode"
+	"github.com/streamgate-io/streamgate/internal/devcluster/proc"
 	"github.com/streamgate-io/streamgate/internal/devcluster/realnode"
 )
 
@@ -72,14 +71,8 @@ type Cluster struct {
 
 	log       logr.Logger
 	cancel    context.CancelFunc
-	processes []*process
+	processes []*proc.Process
 	done      sync.WaitGroup
-}
-
-type process struct {
-	name string
-	cmd  *exec.Cmd
-	exit chan error
 }
 
 // Start brings the cluster up and returns once the node is Ready and
@@ -338,26 +331,12 @@ func writePKI(dir string, firstServiceIP, apiIP net.IP) error {
 
 // run starts a control-plane process with its output in logs/<name>.log.
 func (c *Cluster) run(name, bin string, args ...string) error {
-	logFile, err := os.Create(filepath.Join(c.Dir, "logs", name+".log"))
+	p, err := proc.Start(name, filepath.Join(c.Dir, "logs", name+".log"), bin, args...)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// Its own process group, so a terminal's Ctrl-C reaches only us and we
-	// stop the control plane in order; killed with us if we die.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		_ = logFile.Close()
-		return fmt.Errorf("start %s: %w", name, err)
-	}
-	proc := &process{name: name, cmd: cmd, exit: make(chan error, 1)}
-	go func() {
-		proc.exit <- cmd.Wait()
-		_ = logFile.Close()
-	}()
-	c.processes = append(c.processes, proc)
-	c.log.V(1).Info("started", "component", name, "pid", cmd.Process.Pid)
+	c.processes = append(c.processes, p)
+	c.log.V(1).Info("started", "component", name, "pid", p.Pid())
 	return nil
 }
 
@@ -366,12 +345,9 @@ func (c *Cluster) waitFor(ctx context.Context, what string, timeout time.Duratio
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	err := wait.PollUntilContextCancel(ctx, 100*time.Millisecond, true, func(ctx context.Context) (bool, error) {
-		for _, proc := range c.processes {
-			select {
-			case err := <-proc.exit:
-				proc.exit <- err
-				return false, fmt.Errorf("%s exited (%v); see %s", proc.name, err, filepath.Join(c.Dir, "logs", proc.name+".log"))
-			default:
+		for _, p := range c.processes {
+			if err := p.Exited(); err != nil {
+				return false, err
 			}
 		}
 		return ready(ctx)
@@ -394,15 +370,7 @@ func (c *Cluster) Stop() {
 	}
 	c.done.Wait()
 	for i := len(c.processes) - 1; i >= 0; i-- {
-		proc := c.processes[i]
-		_ = proc.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-proc.exit:
-			proc.exit <- err
-		case <-time.After(10 * time.Second):
-			_ = proc.cmd.Process.Kill()
-			proc.exit <- <-proc.exit
-		}
+		c.processes[i].Stop(10 * time.Second)
 	}
 	c.processes = nil
 }

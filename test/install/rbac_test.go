@@ -28,7 +28,7 @@ var reviewedManagerRules = map[string]string{
 	"streamgate.io/streamendpoints/status: get patch":                                 "status is written by merge patch only",
 	"streamgate.io/transcodejobs/status: get patch":                                   "status is written by merge patch only",
 	"batch/jobs: create delete get list watch":                                        "each transcode, and each removal of a replaced ladder, runs as a Job; delete stops a superseded transcode before its output is removed",
-	"/pods: get list watch":                                                           "a failed transcode pod's exit code and termination message say why",
+	"/pods: get list patch watch":                                                     "a failed transcode pod's exit code and termination message say why; patch annotates streaming pods with a new catalog's revision, so their kubelet refreshes it at once",
 	"/configmaps: create get list patch update watch":                                 "the endpoint's catalog ConfigMap; garbage collection deletes it",
 	"/secrets: create get list patch update watch":                                    "the endpoint's keys Secret; tenants' RPC Secrets are read one at a time and watched by metadata",
 	"/services: create get list patch update watch":                                   "the endpoint's and indexer's Services; garbage collection deletes them",

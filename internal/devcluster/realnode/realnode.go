@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+
+	"github.com/streamgate-io/streamgate/internal/devcluster/proc"
 )
 
 // Defaults of a node.
@@ -67,7 +69,7 @@ type Node struct {
 	opts      Options
 	NodeIP    net.IP
 	host      *hostState
-	processes []*process
+	processes []*proc.Process
 }
 
 // Prerequisites are the programs a real node needs from Debian.
@@ -194,26 +196,11 @@ func (n *Node) Start(ctx context.Context) error {
 	return n.run("kube-proxy", filepath.Join(n.opts.BinDir, "kube-proxy"), "--config", n.path("etc", "kube-proxy.yaml"), "--v", "1")
 }
 
-type process struct {
-	name string
-	cmd  *exec.Cmd
-	exit chan error
-}
-
 func (n *Node) run(name, bin string, args ...string) error {
-	logFile, err := os.Create(n.path("logs", name+".log"))
+	p, err := proc.Start(name, n.path("logs", name+".log"), bin, args...)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		_ = logFile.Close()
-		return fmt.Errorf("start %s: %w", name, err)
-	}
-	p := &process{name: name, cmd: cmd, exit: make(chan error, 1)}
-	go func() { p.exit <- cmd.Wait(); _ = logFile.Close() }()
 	n.processes = append(n.processes, p)
 	return nil
 }
@@ -221,11 +208,8 @@ func (n *Node) run(name, bin string, args ...string) error {
 // Exited names a node process that has exited, with its log, or "".
 func (n *Node) Exited() string {
 	for _, p := range n.processes {
-		select {
-		case err := <-p.exit:
-			p.exit <- err
-			return fmt.Sprintf("%s exited (%v); see %s", p.name, err, n.path("logs", p.name+".log"))
-		default:
+		if err := p.Exited(); err != nil {
+			return err.Error()
 		}
 	}
 	return ""
@@ -278,14 +262,8 @@ func (n *Node) Stop() {
 
 func (n *Node) running(name string) bool {
 	for _, p := range n.processes {
-		if p.name == name {
-			select {
-			case err := <-p.exit:
-				p.exit <- err
-				return false
-			default:
-				return true
-			}
+		if p.Name == name {
+			return p.Exited() == nil
 		}
 	}
 	return false
@@ -293,16 +271,8 @@ func (n *Node) running(name string) bool {
 
 func (n *Node) stopProcess(name string) {
 	for _, p := range n.processes {
-		if p.name != name {
-			continue
-		}
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-p.exit:
-			p.exit <- err
-		case <-time.After(15 * time.Second):
-			_ = p.cmd.Process.Kill()
-			p.exit <- <-p.exit
+		if p.Name == name {
+			p.Stop(15 * time.Second)
 		}
 	}
 }
