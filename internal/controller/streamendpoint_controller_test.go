@@ -371,4 +371,18 @@ func TestCatalogChangesNudgeTheStreamingPods(t *testing.T) {
 	if r := revision("unrelated"); r != "" {
 		t.Errorf("a pod of no endpoint was annotated: %q", r)
 	}
+	// A rotated signing key: tokens the new key signs must verify on every
+	// replica at once.
+	second := revision("main-serve-x")
+	before := se.DeepCopy()
+	se.Annotations = map[string]string{AnnotationRotateSigningKey: "r1"}
+	if err := k8s.Patch(ctx, se, client.MergeFrom(before)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the pod nudged to the rotated key", func() error {
+		if r := revision("main-serve-x"); r == second {
+			return fmt.Errorf("revision %q", r)
+		}
+		return nil
+	})
 }

@@ -21,8 +21,9 @@ import (
 // ensureSecret keeps the endpoint's Secret: the token signing key
 // (generated once, rotated on request with the previous key kept for one
 // TTL) and the RPC URLs of its gates. It returns when to come back to drop
-// an expired previous key.
-func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, rpc map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, error) {
+// an expired previous key, and the Secret's revision when this call changed
+// it ("" when it did not).
+func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, rpc map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, string, error) {
 	now := r.now()
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: endpointChild(se, "keys"), Namespace: se.Namespace}}
 	urls := map[string][]byte{}
@@ -39,7 +40,7 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 	}
 	var requeue, rotatedFor time.Duration
 	rotated := false
-	_, err := controllerutil.CreateOrUpdate(ctx, r.Client, secret, func() error {
+	result, err := controllerutil.CreateOrUpdate(ctx, r.Client, secret, func() error {
 		secret.Labels = mergeLabels(secret.Labels, endpointLabels(se))
 		secret.Type = corev1.SecretTypeOpaque
 		data := map[string][]byte{}
@@ -81,12 +82,16 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 		return controllerutil.SetControllerReference(se, secret, r.Scheme())
 	})
 	if err != nil {
-		return 0, fmt.Errorf("ensure Secret %s: %w", secret.Name, err)
+		return 0, "", fmt.Errorf("ensure Secret %s: %w", secret.Name, err)
 	}
 	if rotated { // only once the new key is stored
 		r.Recorder.Eventf(se, nil, corev1.EventTypeNormal, "SigningKeyRotated", "RotateKey", "rotated the token signing key; the previous one is accepted for %s", rotatedFor)
 	}
-	return requeue, nil
+	changed := ""
+	if result == controllerutil.OperationResultUpdated {
+		changed = secret.ResourceVersion
+	}
+	return requeue, changed, nil
 }
 
 func newSigningKey() []byte {

@@ -32,12 +32,20 @@ import (
 // and autoscaling objects what the spec says.
 func (r *StreamEndpointReconciler) ensureChildren(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog,
 	rpcSecrets map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, *appsv1.Deployment, *corev1.Service, error) {
-	requeue, err := r.ensureSecret(ctx, se, rpcSecrets)
+	requeue, keysChanged, err := r.ensureSecret(ctx, se, rpcSecrets)
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	if err := r.ensureCatalog(ctx, se, cat); err != nil {
+	catalogChanged, err := r.ensureCatalog(ctx, se, cat)
+	if err != nil {
 		return 0, nil, nil, err
+	}
+	if keysChanged != "" || catalogChanged != "" {
+		// Both are mounted: a rotated signing key must reach every replica
+		// as soon as one signs with it, or the others refuse its tokens.
+		if err := r.nudgeServePods(ctx, se, catalogChanged+keysChanged); err != nil {
+			return 0, nil, nil, err
+		}
 	}
 	deployment, err := r.ensureDeployment(ctx, se, claimsOf(cat))
 	if err != nil {
@@ -50,10 +58,12 @@ func (r *StreamEndpointReconciler) ensureChildren(ctx context.Context, se *strea
 	return requeue, deployment, service, r.ensureAutoscaling(ctx, se)
 }
 
-func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog) error {
+// ensureCatalog writes the catalog ConfigMap; it returns the catalog's
+// revision when this call changed it ("" when it did not).
+func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog) (string, error) {
 	data, compressed, err := catalog.Encode(cat)
 	if err != nil {
-		return err
+		return "", err
 	}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: endpointChild(se, "catalog"), Namespace: se.Namespace}}
 	result, err := controllerutil.CreateOrUpdate(ctx, r.Client, cm, func() error {
@@ -67,23 +77,24 @@ func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *stream
 		return controllerutil.SetControllerReference(se, cm, r.Scheme())
 	})
 	if err != nil {
-		return fmt.Errorf("ensure ConfigMap %s: %w", cm.Name, err)
+		return "", fmt.Errorf("ensure ConfigMap %s: %w", cm.Name, err)
 	}
-	if result == controllerutil.OperationResultUpdated {
-		sum := sha256.Sum256(data)
-		return r.nudgeServePods(ctx, se, hex.EncodeToString(sum[:8]))
+	if result != controllerutil.OperationResultUpdated {
+		return "", nil
 	}
-	return nil
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8]), nil
 }
 
-// annotationCatalog carries the revision of the catalog a streaming pod
-// was nudged to load.
+// annotationCatalog carries the revision of the catalog and keys a
+// streaming pod was nudged to load.
 const annotationCatalog = "streamgate.io/catalog-revision"
 
-// nudgeServePods annotates the endpoint's streaming pods with the new
-// catalog's revision. A kubelet refreshes a mounted ConfigMap when it next
-// syncs the pod, about once a minute, or at once when the pod changes: a
-// removed video or a tightened gate then takes effect within a second.
+// nudgeServePods annotates the endpoint's streaming pods with a new
+// revision of their catalog or keys. A kubelet refreshes a mounted
+// ConfigMap or Secret when it next syncs the pod, about once a minute, or at
+// once when the pod changes: a removed video, a tightened gate or a rotated
+// key then takes effect within a second.
 // Best effort: a pod missed here gets the catalog at its next sync anyway.
 func (r *StreamEndpointReconciler) nudgeServePods(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, revision string) error {
 	var pods corev1.PodList
