@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ import (
 	"github.com/streamgate-io/streamgate/internal/chain/passes"
 	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/gate"
+	"github.com/streamgate-io/streamgate/internal/loopback"
 )
 
 const testOrigin = "https://watch.example.com"
@@ -479,5 +481,48 @@ func TestRevisionsGiveSegmentsURLsOfTheirOwn(t *testing.T) {
 	// one's, and cached as briefly as the master.
 	if w := get("/v/t/v/poster.jpg"); w.Code != 200 || w.Body.String() != "new poster" || strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
 		t.Errorf("poster: %d %q %q", w.Code, w.Body.String(), w.Header().Get("Cache-Control"))
+	}
+}
+
+// A gate's indexer reader, and the change stream it follows, go when no
+// gate names that indexer any more: a pod that sees many gates come and go
+// keeps none of their readers.
+func TestIndexerReadersGoWithTheirGates(t *testing.T) {
+	var streams atomic.Int64
+	indexer := loopback.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/events" {
+			http.NotFound(w, r)
+			return
+		}
+		streams.Add(1)
+		defer streams.Add(-1)
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	s := newTestServer(t, "http://127.0.0.1:1", "0x0000000000000000000000000000000000000001", func(c *catalog.Catalog) {
+		c.Videos[0].Gate.IndexerURL = indexer.URL
+	})
+	waitFor := func(want int64) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); streams.Load() != want; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d open change streams, want %d", streams.Load(), want)
+			}
+		}
+	}
+	waitFor(1)
+	cat, err := catalog.Load(s.loader.catalogFile)
+	must(t, err)
+	cat.Videos[0].Gate.IndexerURL = ""
+	data, err := json.Marshal(cat)
+	must(t, err)
+	must(t, os.WriteFile(s.loader.catalogFile, data, 0o644))
+	if _, err := s.loader.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(0)
+	if n := len(s.loader.indexers); n != 0 {
+		t.Errorf("%d indexer readers kept", n)
 	}
 }

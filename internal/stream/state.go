@@ -89,10 +89,17 @@ type loader struct {
 	roots       map[string]*os.Root
 	claimDirs   map[string]*claimDir
 	evaluators  map[string]*gate.Evaluator
-	indexers    map[string]*gate.IndexerHoldings
+	indexers    map[string]*indexerReader
 	nonces      map[string]*gate.Nonces
 	clientLimit *limiter
 	walletLimit *limiter
+}
+
+// indexerReader is a ChainIndexer's holdings and the change stream it
+// follows, stopped when no gate names it any more.
+type indexerReader struct {
+	holdings *gate.IndexerHoldings
+	stop     context.CancelFunc
 }
 
 type rpcClients struct {
@@ -159,7 +166,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 		l.nonces = map[string]*gate.Nonces{string(nonceKey): s.nonces}
 	}
 	overlapping := catalog.OverlappingVideos(cat.Videos)
-	usedURLs, usedEvaluators := map[string]bool{}, map[string]bool{}
+	usedURLs, usedEvaluators, usedIndexers := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, v := range cat.Videos {
 		e := &videoEntry{Video: v, dir: v.Dir()}
 		if other, ok := overlapping[v.Key()]; ok {
@@ -181,7 +188,9 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 				e.verifier = clients.verifier(v.Gate.Family)
 				holdings := clients.holdings(v.Gate.Family)
 				if v.Gate.IndexerURL != "" {
-					holdings = l.indexerFor(ctx, v.Gate, holdings)
+					key := v.Gate.IndexerURL + "\x00" + v.Gate.ChainID + "\x00" + url
+					holdings = l.indexerFor(ctx, key, v.Gate, holdings)
+					usedIndexers[key] = true
 				}
 				key := v.Gate.RPCKey + "\x00" + v.Gate.Name + "\x00" + v.Gate.IndexerURL
 				e.evaluator = l.evaluatorFor(key, holdings)
@@ -194,6 +203,13 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	for key := range l.evaluators {
 		if !usedEvaluators[key] {
 			delete(l.evaluators, key)
+		}
+	}
+	// Readers of indexers no gate names any more stop following them.
+	for key, r := range l.indexers {
+		if !usedIndexers[key] {
+			r.stop()
+			delete(l.indexers, key)
 		}
 	}
 	// Clients of RPC URLs no gate names any more (a rotated key) are
@@ -318,19 +334,19 @@ func (l *loader) claimRoot(claim string) (*os.Root, *claimDir, error) {
 // indexerFor reads holdings from a gate's ChainIndexer, falling back to the
 // gate's RPC, and follows its change stream so that a sale on chain drops
 // cached decisions within a block or two. One per indexer, chain and RPC
-// Secret: gates that share all three share it.
-func (l *loader) indexerFor(ctx context.Context, g *catalog.Gate, fallback gate.Holdings) gate.Holdings {
+// URL (key): gates that share all three share it.
+func (l *loader) indexerFor(ctx context.Context, key string, g *catalog.Gate, fallback gate.Holdings) gate.Holdings {
 	if l.indexers == nil {
-		l.indexers = map[string]*gate.IndexerHoldings{}
+		l.indexers = map[string]*indexerReader{}
 	}
-	key := g.IndexerURL + "\x00" + g.ChainID + "\x00" + g.RPCKey
-	if h, ok := l.indexers[key]; ok {
-		return h
+	if r, ok := l.indexers[key]; ok {
+		return r.holdings
 	}
 	chainID, _ := strconv.ParseUint(g.ChainID, 10, 64) // not a number: believed for no chain
 	h := &gate.IndexerHoldings{URL: g.IndexerURL, ChainID: chainID, Fallback: fallback}
-	l.indexers[key] = h
-	go h.Watch(context.WithoutCancel(ctx), func(address string) {
+	watchCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	l.indexers[key] = &indexerReader{holdings: h, stop: stop}
+	go h.Watch(watchCtx, func(address string) {
 		l.mu.Lock()
 		evaluators := make([]*gate.Evaluator, 0, len(l.evaluators))
 		for _, e := range l.evaluators {
