@@ -138,7 +138,7 @@ demo-real-check: tools chain-tools node-images ## demo-real, checked as a viewer
 
 .PHONY: test-e2e-real
 test-e2e-real: tools chain-tools node-images ## The whole-system suite on a real node, plus what only a real node can show.
-	E2E_NODE=real $(GO) test -tags e2e $(TEST_FLAGS) -timeout 30m -v ./test/e2e
+	$(GO) test -tags e2e,e2e_real $(TEST_FLAGS) -timeout 30m -v ./test/e2e
 
 .PHONY: dev-cluster
 dev-cluster: dev-binaries ## Only the local cluster (for trying manifests); Ctrl-C stops it.

@@ -27,8 +27,7 @@ VERSION="${VERSION:-$TAG}"
 REVISION="${REVISION:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 OUT="$PWD/bin/images"
-BASE="${STREAMGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/streamgate}/image-base"
-mkdir -p "$OUT" "$BASE"
+mkdir -p "$OUT"
 runtime="$IMAGE_NAME:$TAG"
 transcoder="$IMAGE_NAME-transcoder:$TAG"
 build_args=(--build-arg "VERSION=$VERSION" --build-arg "REVISION=$REVISION")
@@ -49,7 +48,7 @@ if [ -n "$engine" ]; then
 fi
 
 command -v buildah >/dev/null || { echo "no Docker or Podman engine, and no buildah: apt-get install buildah debootstrap" >&2; exit 1; }
-bah() { buildah --root "$BASE/storage" --runroot "$BASE/run" --storage-driver overlay "$@"; }
+. hack/lib/buildah.sh
 has_image() { bah inspect --type image "$1" >/dev/null 2>&1; }
 
 debian=docker.io/library/debian:bookworm-slim

@@ -12,9 +12,8 @@ K8S_VERSION="${K8S_VERSION:-1.37.2}"
 COREDNS_VERSION="${COREDNS_VERSION:-1.15.0}"
 BIN="${K8S_BIN:-bin/k8s}"
 OUT="$PWD/bin/images"
-BASE="${STREAMGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/streamgate}/image-base"
-mkdir -p "$OUT" "$BASE"
-bah() { buildah --root "$BASE/storage" --runroot "$BASE/run" --storage-driver overlay "$@"; }
+mkdir -p "$OUT"
+. hack/lib/buildah.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

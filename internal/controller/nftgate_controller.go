@@ -337,27 +337,26 @@ func (r *NFTGateReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 func (r *NFTGateReconciler) gatesOfIndexer(ctx context.Context, indexer client.Object) []reconcile.Request {
-	var gates streamgatev1alpha1.NFTGateList
-	if err := r.List(ctx, &gates, client.InNamespace(indexer.GetNamespace())); err != nil {
-		return nil
-	}
-	var requests []reconcile.Request
-	for _, g := range gates.Items {
-		if g.Spec.IndexerRef != nil && g.Spec.IndexerRef.Name == indexer.GetName() {
-			requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: g.Namespace, Name: g.Name}})
-		}
-	}
-	return requests
+	return r.gatesWhere(ctx, indexer.GetNamespace(), func(g *streamgatev1alpha1.NFTGate) bool {
+		return g.Spec.IndexerRef != nil && g.Spec.IndexerRef.Name == indexer.GetName()
+	})
 }
 
 func (r *NFTGateReconciler) gatesOfSecret(ctx context.Context, secret client.Object) []reconcile.Request {
+	return r.gatesWhere(ctx, secret.GetNamespace(), func(g *streamgatev1alpha1.NFTGate) bool {
+		return g.Spec.Chain.RPC.SecretRef.Name == secret.GetName()
+	})
+}
+
+// gatesWhere are the requests of the namespace's gates that match.
+func (r *NFTGateReconciler) gatesWhere(ctx context.Context, namespace string, match func(*streamgatev1alpha1.NFTGate) bool) []reconcile.Request {
 	var gates streamgatev1alpha1.NFTGateList
-	if err := r.List(ctx, &gates, client.InNamespace(secret.GetNamespace())); err != nil {
+	if err := r.List(ctx, &gates, client.InNamespace(namespace)); err != nil {
 		return nil
 	}
 	var requests []reconcile.Request
-	for _, g := range gates.Items {
-		if g.Spec.Chain.RPC.SecretRef.Name == secret.GetName() {
+	for i := range gates.Items {
+		if g := &gates.Items[i]; match(g) {
 			requests = append(requests, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: g.Namespace, Name: g.Name}})
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -117,7 +116,7 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 		}
 	}()
 
-	ports, err := freePorts(6)
+	ports, err := proc.FreePorts(6)
 	if err != nil {
 		return nil, err
 	}
@@ -230,9 +229,7 @@ func Start(ctx context.Context, opts Options) (cluster *Cluster, err error) {
 
 	nodeName := localnode.DefaultName
 	if c.RealNode != nil {
-		if err := c.RealNode.Configure(server, p("ca.crt"), p("kubelet.crt"), p("kubelet.key"), p("node.crt"), p("node.key"), p("kube-proxy.crt"), p("kube-proxy.key")); err != nil {
-			return nil, err
-		}
+		c.RealNode.Configure(server, p("ca.crt"), p("kubelet.crt"), p("kubelet.key"), p("node.crt"), p("node.key"), p("kube-proxy.crt"), p("kube-proxy.key"))
 		if err := c.RealNode.Start(ctx); err != nil {
 			return nil, fmt.Errorf("real node: %w", err)
 		}
@@ -373,25 +370,6 @@ func (c *Cluster) Stop() {
 		c.processes[i].Stop(10 * time.Second)
 	}
 	c.processes = nil
-}
-
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	var listeners []io.Closer
-	defer func() {
-		for _, l := range listeners {
-			_ = l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		listeners = append(listeners, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
 
 // StorageClassName is the default StorageClass: claims get a folder under

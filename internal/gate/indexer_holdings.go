@@ -102,7 +102,8 @@ func (h *IndexerHoldings) answers(ctx context.Context, c Condition) bool {
 	return want != "" && h.follows[strings.ToLower(c.Contract)] == want
 }
 
-// distrust makes the next question ask the indexer's status again.
+// distrust sends questions to the Fallback until the believed status
+// expires (IndexerStatusTTL) and the indexer's status is asked again.
 func (h *IndexerHoldings) distrust() {
 	h.mu.Lock()
 	h.synced = false

@@ -65,7 +65,7 @@ func run(m *testing.M) int {
 		Dir: filepath.Join(dir, "cluster"), BinDir: repo.AssetsDir(),
 		Node: localnode.Options{Binary: binary, Images: []string{"ghcr.io/streamgate-io/streamgate", "ghcr.io/streamgate-io/streamgate-transcoder"}},
 	}}
-	if realNode() {
+	if realNode {
 		// The images `make image` built (make test-e2e-real builds them).
 		archives, _ := filepath.Glob(filepath.Join(repo.Root(), "bin", "images", "*.tar"))
 		opts.Cluster.Real = &devcluster.RealNode{Images: archives}
@@ -89,10 +89,6 @@ func run(m *testing.M) int {
 	}
 	return code
 }
-
-// realNode: the suite runs on a real node (make test-e2e-real), not the
-// process node.
-func realNode() bool { return os.Getenv("E2E_NODE") == "real" }
 
 // children are the command lines of this process's living children.
 func children() []string {
@@ -154,6 +150,36 @@ spec:
   output:
     volume: {claimName: media, path: %[1]s}
 `, name, namespace, source)
+}
+
+// gatedVideo is a Video of one small rendition in the demo namespace,
+// gated by the NFTGate gate and served by the endpoints that select
+// streamgate.io/endpoint=endpoint.
+func gatedVideo(name, source, gate, endpoint string) string {
+	return fmt.Sprintf(`apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: %[1]s, namespace: %[2]s, labels: {streamgate.io/endpoint: %[5]s}}
+spec:
+  source: {url: "%[3]s"}
+  ladder:
+  - {name: 240p, height: 240, videoKbps: 300}
+  segmentSeconds: 2
+  output:
+    volume: {claimName: media, path: %[1]s}
+  gateRef: {name: %[4]s}
+`, name, demo.Namespace, source, gate, endpoint)
+}
+
+// waitForPhase waits until the demo namespace's Video name is in phase.
+func waitForPhase(t *testing.T, name string, phase streamgatev1alpha1.VideoPhase, timeout time.Duration) {
+	t.Helper()
+	eventually(t, timeout, "Video "+name+" "+string(phase), func(ctx context.Context) error {
+		v, err := getVideo(ctx, demo.Namespace, name)
+		if err == nil && v.Status.Phase != phase {
+			err = fmt.Errorf("phase %s", v.Status.Phase)
+		}
+		return err
+	})
 }
 
 // eventually polls check until it returns nil or the timeout passes.
@@ -534,13 +560,7 @@ func TestManagerKilledMidTranscodeMakesNoSecondJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	apply(t, video(demo.Namespace, "survivor", d.Origin.URL("long.mp4")))
-	eventually(t, 2*time.Minute, "the transcode running", func(ctx context.Context) error {
-		v, err := getVideo(ctx, demo.Namespace, "survivor")
-		if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseTranscoding {
-			err = fmt.Errorf("phase %s", v.Status.Phase)
-		}
-		return err
-	})
+	waitForPhase(t, "survivor", streamgatev1alpha1.VideoPhaseTranscoding, 2*time.Minute)
 	managers := func(ctx context.Context) ([]corev1.Pod, error) {
 		var pods corev1.PodList
 		err := d.Client.List(ctx, &pods, client.InNamespace("streamgate-system"), client.MatchingLabels{"app.kubernetes.io/name": "streamgate", "app.kubernetes.io/component": "manager"})
@@ -568,12 +588,6 @@ func TestManagerKilledMidTranscodeMakesNoSecondJob(t *testing.T) {
 		}
 		return fmt.Errorf("%d manager pods, none new and ready", len(pods))
 	})
-	eventually(t, 3*time.Minute, "the Video Ready", func(ctx context.Context) error {
-		v, err := getVideo(ctx, demo.Namespace, "survivor")
-		if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
-			err = fmt.Errorf("phase %s", v.Status.Phase)
-		}
-		return err
-	})
+	waitForPhase(t, "survivor", streamgatev1alpha1.VideoPhaseReady, 3*time.Minute)
 	jobOf(t, "survivor") // exactly one Job
 }

@@ -25,7 +25,7 @@ const nodeTestNamespace = "node-test"
 
 // image is StreamGate's runtime image: any tag on the process node, the
 // one `make image` built on a real node.
-var image = "ghcr.io/streamgate-io/streamgate:" + map[bool]string{false: "v0.1.0", true: demo.ImageTag}[realNode()]
+var image = "ghcr.io/streamgate-io/streamgate:" + map[bool]string{false: "v0.1.0", true: demo.ImageTag}[realNode]
 
 func nodeNamespace(t *testing.T) {
 	t.Helper()
@@ -38,34 +38,6 @@ func nodeNamespace(t *testing.T) {
 func getPod(ctx context.Context, name string) (*corev1.Pod, error) {
 	pod := &corev1.Pod{}
 	return pod, d.Client.Get(ctx, client.ObjectKey{Namespace: nodeTestNamespace, Name: name}, pod)
-}
-
-func TestNodeRefusesOtherImagesWithAReason(t *testing.T) {
-	if realNode() {
-		t.Skip("the process node's own rule: a real node runs any image it has")
-	}
-	nodeNamespace(t)
-	apply(t, `apiVersion: v1
-kind: Pod
-metadata: {name: nginx, namespace: `+nodeTestNamespace+`}
-spec:
-  containers: [{name: web, image: "nginx:1.27"}]
-`)
-	eventually(t, 30*time.Second, "the refusal on the pod", func(ctx context.Context) error {
-		pod, err := getPod(ctx, "nginx")
-		if err != nil {
-			return err
-		}
-		for _, c := range pod.Status.Conditions {
-			if c.Type == corev1.PodReady && c.Reason == "ImageNotSupported" && strings.Contains(c.Message, `"nginx:1.27"`) {
-				if pod.Status.Phase != corev1.PodPending {
-					t.Errorf("phase %s, want Pending", pod.Status.Phase)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("conditions %+v", pod.Status.Conditions)
-	})
 }
 
 func TestNodeReportsExitCodeTerminationMessageAndLogs(t *testing.T) {
@@ -158,7 +130,7 @@ spec:
 
 	// A changed ConfigMap reaches the running pod's volume.
 	catalog := filepath.Join(d.Cluster.Dir, "pods", fmt.Sprintf("%s_%s_%s", pod.Namespace, pod.Name, pod.UID), "volumes", "catalog", "catalog.json")
-	if realNode() {
+	if realNode {
 		catalog = filepath.Join(d.Cluster.Dir, "node", "kubelet", "pods", string(pod.UID), "volumes", "kubernetes.io~configmap", "catalog", "catalog.json")
 	}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: nodeTestNamespace, Name: "catalog"},

@@ -102,18 +102,7 @@ spec:
   - {standard: ERC721, contract: "%[3]s"}
   cacheTTL: 0s
 ---
-apiVersion: streamgate.io/v1alpha1
-kind: Video
-metadata: {name: outage, namespace: %[1]s, labels: {streamgate.io/endpoint: main}}
-spec:
-  source: {url: "%[4]s"}
-  ladder:
-  - {name: 240p, height: 240, videoKbps: 300}
-  segmentSeconds: 2
-  output:
-    volume: {claimName: media, path: outage}
-  gateRef: {name: flaky}
-`, demo.Namespace, proxy.addr, d.NFT.Address.Hex(), d.Origin.URL("outage.mp4")))
+`, demo.Namespace, proxy.addr, d.NFT.Address.Hex())+gatedVideo("outage", d.Origin.URL("outage.mp4"), "flaky", "main"))
 	gateReason := func(ctx context.Context) (string, error) {
 		var g streamgatev1alpha1.NFTGate
 		if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: "flaky"}, &g); err != nil {
@@ -125,13 +114,7 @@ spec:
 		return "", nil
 	}
 	const video = demo.Namespace + "/outage"
-	eventually(t, 3*time.Minute, "the Video Ready", func(ctx context.Context) error {
-		v, err := getVideo(ctx, demo.Namespace, "outage")
-		if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
-			err = fmt.Errorf("phase %s", v.Status.Phase)
-		}
-		return err
-	})
+	waitForPhase(t, "outage", streamgatev1alpha1.VideoPhaseReady, 3*time.Minute)
 	grant := signInUntil(t, d.Holder, video, time.Minute, allowed)
 
 	proxy.off()

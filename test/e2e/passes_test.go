@@ -39,18 +39,7 @@ spec:
   - {standard: %[2]s, contract: "%[4]s"}
   indexerRef: {name: passes}
 ---
-apiVersion: streamgate.io/v1alpha1
-kind: Video
-metadata: {name: %[1]s, namespace: %[3]s, labels: {streamgate.io/endpoint: main}}
-spec:
-  source: {url: "%[5]s"}
-  ladder:
-  - {name: 240p, height: 240, videoKbps: 300}
-  segmentSeconds: 2
-  output:
-    volume: {claimName: media, path: %[1]s}
-  gateRef: {name: %[1]s}
-`, name, standard, demo.Namespace, pass.Hex(), source)
+`, name, standard, demo.Namespace, pass.Hex()) + gatedVideo(name, source, name, "main")
 	}
 	return fmt.Sprintf(`apiVersion: streamgate.io/v1alpha1
 kind: ChainIndexer
@@ -87,13 +76,7 @@ func TestPassesExpireRentAndRenew(t *testing.T) {
 	}
 	apply(t, passTenant(passAddr, d.Origin.URL("passes.mp4")))
 	for _, name := range []string{"members", "rented"} {
-		eventually(t, 3*time.Minute, "Video "+name+" Ready", func(ctx context.Context) error {
-			v, err := getVideo(ctx, demo.Namespace, name)
-			if err == nil && v.Status.Phase != streamgatev1alpha1.VideoPhaseReady {
-				err = fmt.Errorf("phase %s", v.Status.Phase)
-			}
-			return err
-		})
+		waitForPhase(t, name, streamgatev1alpha1.VideoPhaseReady, 3*time.Minute)
 	}
 
 	// Wallets of their own, funded: the demo's keys have their own tests

@@ -1,4 +1,4 @@
-//go:build e2e
+//go:build e2e && e2e_real
 
 package e2e_test
 
@@ -31,6 +31,9 @@ import (
 	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
+
+// What only a real node can show (built with the e2e_real tag: make
+// test-e2e-real).
 
 // runningContainer is a container of a pod, as the node's containerd runs it.
 type runningContainer struct {
@@ -69,15 +72,16 @@ func containers(t *testing.T) []runningContainer {
 	return out
 }
 
-// statusField reads a field of /proc/<pid>/status.
-func statusField(pid int, name string) string {
+// procStatus reads /proc/<pid>/status as fields.
+func procStatus(pid int) map[string]string {
 	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	fields := map[string]string{}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, name+":"); ok {
-			return strings.TrimSpace(v)
+		if name, value, ok := strings.Cut(line, ":"); ok {
+			fields[name] = strings.TrimSpace(value)
 		}
 	}
-	return ""
+	return fields
 }
 
 // rootReadOnly: the container's / is mounted read-only.
@@ -97,9 +101,6 @@ func rootReadOnly(pid int) bool {
 // privileges, seccomp filtering and a read-only root filesystem, as the
 // kernel itself reports it.
 func TestEveryRoleRunsRestrictedOnARealNode(t *testing.T) {
-	if !realNode() {
-		t.Skip("containers and their kernel view exist on a real node only (make test-e2e-real)")
-	}
 	if _, err := d.Origin.MakeClip(context.Background(), "restricted.mp4", 20); err != nil {
 		t.Fatal(err)
 	}
@@ -120,8 +121,7 @@ func TestEveryRoleRunsRestrictedOnARealNode(t *testing.T) {
 			default:
 				continue
 			}
-			ids := map[string]string{"Uid": statusField(c.pid, "Uid"), "Gid": statusField(c.pid, "Gid"), "Groups": statusField(c.pid, "Groups"),
-				"CapEff": statusField(c.pid, "CapEff"), "CapBnd": statusField(c.pid, "CapBnd"), "NoNewPrivs": statusField(c.pid, "NoNewPrivs"), "Seccomp": statusField(c.pid, "Seccomp")}
+			ids := procStatus(c.pid)
 			if ids["Uid"] == "" {
 				continue // exited meanwhile
 			}
@@ -176,9 +176,6 @@ func segmentPath(t *testing.T, v *viewer.Viewer, video, token string) string {
 // old ones go (maxUnavailable 0), and a going pod keeps serving while
 // kube-proxy stops sending it viewers (serve's shutdown delay).
 func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
-	if !realNode() {
-		t.Skip("Services are kube-proxy's rules on a real node only (make test-e2e-real)")
-	}
 	ctx := context.Background()
 	status, grant, _, err := viewer.New(d.EndpointURL, d.Holder).SignIn(demo.Video)
 	if err != nil || status != http.StatusOK {
@@ -192,9 +189,11 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 	var requests, failures atomic.Int64
 	var firstFailure atomic.Value
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	var wg, answered sync.WaitGroup
+	answered.Add(200)
 	for range 200 {
 		wg.Go(func() {
+			first := true
 			for {
 				select {
 				case <-stop:
@@ -207,11 +206,14 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 					failures.Add(1)
 					firstFailure.CompareAndSwap(nil, fmt.Sprintf("%v %v", err, resp))
 				}
+				if first {
+					first = false
+					answered.Done()
+				}
 			}
 		})
 	}
-	before := requests.Load()
-	time.Sleep(2 * time.Second) // everyone is fetching before the rollout starts
+	answered.Wait() // every viewer is fetching before the rollout starts
 	if err := d.Kubectl(ctx, nil, "-n", demo.Namespace, "rollout", "restart", "deployment/main-serve"); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +234,7 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 	})
 	close(stop)
 	wg.Wait()
-	t.Logf("rolling update under 200 concurrent viewers: %d requests, %d failed", requests.Load()-before, failures.Load())
+	t.Logf("rolling update under 200 concurrent viewers: %d requests, %d failed", requests.Load(), failures.Load())
 	if failures.Load() > 0 {
 		t.Errorf("%d of %d requests failed; the first: %v", failures.Load(), requests.Load(), firstFailure.Load())
 	}
@@ -243,33 +245,19 @@ func TestRollingUpdateUnder200ViewersFailsNoRequest(t *testing.T) {
 // segment (2 s). The pod killed is the one the browser's connections go to,
 // read from the node's conntrack table.
 func TestKillingAServePodMidPlaybackDoesNotStall(t *testing.T) {
-	if !realNode() {
-		t.Skip("connections balanced by kube-proxy exist on a real node only (make test-e2e-real)")
-	}
 	ctx := context.Background()
 	if _, err := d.Origin.MakeClip(ctx, "failover.mp4", 60); err != nil {
 		t.Fatal(err)
 	}
-	apply(t, fmt.Sprintf(`apiVersion: streamgate.io/v1alpha1
-kind: Video
-metadata: {name: failover, namespace: %[1]s, labels: {streamgate.io/endpoint: failover}}
-spec:
-  source: {url: "%[2]s"}
-  ladder:
-  - {name: 240p, height: 240, videoKbps: 300}
-  segmentSeconds: 2
-  output:
-    volume: {claimName: media, path: failover}
-  gateRef: {name: holders}
----
+	apply(t, gatedVideo("failover", d.Origin.URL("failover.mp4"), "holders", "failover")+fmt.Sprintf(`---
 apiVersion: streamgate.io/v1alpha1
 kind: StreamEndpoint
-metadata: {name: failover, namespace: %[1]s}
+metadata: {name: failover, namespace: %s}
 spec:
   videoSelector:
     matchLabels: {streamgate.io/endpoint: failover}
   replicas: 3
-`, demo.Namespace, d.Origin.URL("failover.mp4")))
+`, demo.Namespace))
 	var endpoint streamgatev1alpha1.StreamEndpoint
 	key := client.ObjectKey{Namespace: demo.Namespace, Name: "failover"}
 	eventually(t, time.Minute, "the endpoint's address", func(ctx context.Context) error {

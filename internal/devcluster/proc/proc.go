@@ -6,6 +6,8 @@ package proc
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"syscall"
@@ -64,4 +66,25 @@ func (p *Process) Stop(grace time.Duration) {
 		_ = p.cmd.Process.Kill()
 		p.exit <- <-p.exit
 	}
+}
+
+// FreePorts are n ports free on 127.0.0.1 now, for components that are
+// told their port rather than asked for it.
+func FreePorts(n int) ([]int, error) {
+	var ports []int
+	var listeners []io.Closer
+	defer func() {
+		for _, l := range listeners {
+			_ = l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		listeners = append(listeners, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
 }

@@ -3,9 +3,10 @@ package realnode
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"os"
 	"text/template"
+
+	"github.com/streamgate-io/streamgate/internal/devcluster/proc"
 )
 
 // The node's configuration files. Everything listens on the node IP (on
@@ -119,7 +120,7 @@ current-context: local
 }
 
 func (n *Node) writeConfig() error {
-	ports, err := freePorts(2)
+	ports, err := proc.FreePorts(2)
 	if err != nil {
 		return err
 	}
@@ -139,18 +140,4 @@ func (n *Node) writeConfig() error {
 		}
 	}
 	return nil
-}
-
-// freePorts are n ports free on 127.0.0.1 now.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		defer func() { _ = l.Close() }()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }

@@ -20,15 +20,6 @@ import (
 // CoreDNSImage is the image hack/node-images.sh makes from CoreDNS's module.
 const CoreDNSImage = "localhost/coredns:1.15.0"
 
-// Configure names the API server and the certificates the node's
-// components present.
-func (n *Node) Configure(apiServer, caFile, kubeletCert, kubeletKey, nodeCert, nodeKey, proxyCert, proxyKey string) error {
-	n.opts.APIServer, n.opts.CAFile = apiServer, caFile
-	n.opts.KubeletCert, n.opts.KubeletKey = kubeletCert, kubeletKey
-	n.opts.NodeCert, n.opts.NodeKey, n.opts.ProxyCert, n.opts.ProxyKey = nodeCert, nodeKey, proxyCert, proxyKey
-	return nil
-}
-
 // corefile: cluster names from the API, the rest from the host's resolver.
 // CoreDNS listens on 1053, so it needs no capability; the Service maps 53.
 const corefile = `.:1053 {
@@ -91,7 +82,7 @@ func (n *Node) DeployDNS(ctx context.Context, client kubernetes.Interface) error
 					{Name: "dns-tcp", ContainerPort: 1053, Protocol: corev1.ProtocolTCP}},
 				ReadinessProbe: &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/ready", Port: intstr.FromInt32(8181)}},
 					PeriodSeconds: 2},
-				Resources: corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceMemory: mustQuantity("128Mi")}},
+				Resources: corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("128Mi")}},
 				SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
 					Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
 				VolumeMounts: []corev1.VolumeMount{{Name: "config", MountPath: "/etc/coredns", ReadOnly: true}},
@@ -122,5 +113,3 @@ func (n *Node) DeployDNS(ctx context.Context, client kubernetes.Interface) error
 }
 
 func ignore[T any](_ T, err error) error { return err }
-
-func mustQuantity(s string) resource.Quantity { return resource.MustParse(s) }

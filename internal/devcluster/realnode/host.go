@@ -32,7 +32,6 @@ type hostState struct {
 	BridgeMade bool              `json:"bridgeMade"`
 	Created    []string          `json:"created"` // host paths that did not exist before
 	Sysctls    map[string]string `json:"sysctls"`
-	bridgeMade bool
 }
 
 func recordHost(dir, socket, bridge string) (*hostState, error) {
@@ -52,7 +51,6 @@ func recordHost(dir, socket, bridge string) (*hostState, error) {
 }
 
 func (h *hostState) save() error {
-	h.BridgeMade = h.bridgeMade
 	data, err := json.Marshal(h)
 	if err != nil {
 		return err
@@ -64,7 +62,7 @@ func (h *hostState) save() error {
 // kubelet makes, the sysctls it rewrote, the folders made at fixed places,
 // and the pods' cgroups.
 func (h *hostState) restore(log logr.Logger) {
-	if h.BridgeMade || h.bridgeMade {
+	if h.BridgeMade {
 		if out, err := exec.Command("ip", "link", "del", h.Bridge).CombinedOutput(); err != nil {
 			log.Info("could not delete the bridge", "bridge", h.Bridge, "error", strings.TrimSpace(string(out)))
 		}

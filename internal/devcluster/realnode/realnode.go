@@ -134,7 +134,7 @@ func Setup(opts Options) (*Node, error) {
 	if err := n.sh("ip", "link", "add", opts.Bridge, "type", "bridge"); err != nil {
 		return nil, err
 	}
-	host.bridgeMade = true
+	host.BridgeMade = true
 	if err := host.save(); err != nil {
 		return nil, err
 	}
@@ -161,6 +161,14 @@ func (n *Node) path(parts ...string) string {
 	return filepath.Join(append([]string{n.opts.Dir}, parts...)...)
 }
 
+// Configure names the API server and the certificates the node's
+// components present: they are made once Setup has given the node its IP.
+func (n *Node) Configure(apiServer, caFile, kubeletCert, kubeletKey, nodeCert, nodeKey, proxyCert, proxyKey string) {
+	n.opts.APIServer, n.opts.CAFile = apiServer, caFile
+	n.opts.KubeletCert, n.opts.KubeletKey = kubeletCert, kubeletKey
+	n.opts.NodeCert, n.opts.NodeKey, n.opts.ProxyCert, n.opts.ProxyKey = nodeCert, nodeKey, proxyCert, proxyKey
+}
+
 // Socket is containerd's address.
 func (n *Node) Socket() string { return n.path("run", "containerd.sock") }
 
@@ -181,8 +189,7 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	for _, archive := range n.opts.Images {
 		began := time.Now()
-		// --all-platforms: an archive of one platform is imported as it is.
-		out, err := exec.CommandContext(ctx, "ctr", "-a", n.Socket(), "-n", "k8s.io", "images", "import", "--no-unpack=false", archive).CombinedOutput()
+		out, err := exec.CommandContext(ctx, "ctr", "-a", n.Socket(), "-n", "k8s.io", "images", "import", archive).CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("import %s: %v: %s", archive, err, out)
 		}
