@@ -81,12 +81,16 @@ contracts: chain-tools ## Compile StreamGate's contracts (contracts/: artifacts 
 	$(GO) run ./hack/abigen -pkg passes -out internal/chain/passes/bindings.go contracts/build/StreamGatePass.json contracts/build/PassSale.json
 	node hack/chain/compile.mjs internal/devchain/contracts test/contracts/*.sol
 
+.PHONY: storage-servers
+storage-servers: ## Build kubo (IPFS) and versitygw (S3) from source into bin/storage (cached).
+	hack/build-storage-servers.sh bin/storage
+
 .PHONY: test
-test: tools k8s-binaries chain-tools ## Run every test: real kube-apiserver + etcd, ffmpeg, anvil.
+test: tools k8s-binaries chain-tools storage-servers ## Run every test: real kube-apiserver + etcd, ffmpeg, anvil.
 	$(GO) test $(TEST_FLAGS) ./...
 
 .PHONY: test-e2e
-test-e2e: tools dev-binaries chain-tools ## Whole-system tests on the local cluster (the demo, Job retries, scaling, GC).
+test-e2e: tools dev-binaries chain-tools storage-servers ## Whole-system tests on the local cluster (the demo, Job retries, scaling, GC).
 	$(GO) test -tags e2e $(TEST_FLAGS) -v ./test/e2e
 
 .PHONY: verify

@@ -25,11 +25,20 @@ type Process struct {
 
 // Start runs bin with args, its output in log.
 func Start(name, log, bin string, args ...string) (*Process, error) {
+	return StartEnv(name, log, bin, nil, args...)
+}
+
+// StartEnv is Start with env added to this process's environment
+// (credentials a component reads from its environment, not its arguments).
+func StartEnv(name, log, bin string, env []string, args ...string) (*Process, error) {
 	logFile, err := os.Create(log)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
