@@ -65,10 +65,21 @@ type VolumePath struct {
 // MediaSource says where a video's original file is. Exactly one of url and
 // volume is set.
 // +kubebuilder:validation:XValidation:rule="has(self.url) != has(self.volume)",message="exactly one of source.url or source.volume must be set"
+// +kubebuilder:validation:XValidation:rule="has(self.s3) == (has(self.url) && self.url.startsWith('s3://'))",message="source.s3 (the store's endpoint and credentials) is required with an s3:// url, and only with one"
+// +kubebuilder:validation:XValidation:rule="!has(self.ipfs) || (has(self.url) && self.url.startsWith('ipfs://'))",message="source.ipfs is only for an ipfs:// url"
 type MediaSource struct {
-	// url of the source file; http and https only.
+	// url of the source file:
+	// http(s)://host/path;
+	// s3://bucket/key, read with the credentials of source.s3;
+	// ipfs://CID[/path], read through source.ipfs or, without it, the
+	// cluster's default IPFS node (the manager's --ipfs-gateway or
+	// --ipfs-api). Sources in a store or IPFS are read with ranged reads,
+	// without staging the whole file, unless sha256 is set.
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''",message="url must be an absolute http:// or https:// URL"
+	// +kubebuilder:validation:XValidation:rule="self.startsWith('s3://') || self.startsWith('ipfs://') || (isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '')",message="url must be an absolute http://, https://, s3:// or ipfs:// URL"
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('s3://') || self.matches('^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^?#]+$')",message="an s3 url is s3://bucket/key: a bucket name of 3 to 63 lower-case letters, digits, '.' and '-', then the object's key"
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('ipfs://') || self.matches('^ipfs://(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{50,100})(/[^/?#]+)*$')",message="an ipfs url is ipfs://CID[/path]: a CIDv0 (Qm...) or base32 CIDv1 (b...), then an optional path"
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('ipfs://') || !self.matches('/[.][.]?(/|$)')",message="an ipfs url's path must not contain a '.' or '..' segment"
 	// +optional
 	URL string `json:"url,omitempty"`
 
@@ -76,12 +87,76 @@ type MediaSource struct {
 	// +optional
 	Volume *VolumePath `json:"volume,omitempty"`
 
+	// s3 is the object store an s3:// url is read from.
+	// +optional
+	S3 *S3Connection `json:"s3,omitempty"`
+
+	// ipfs is the node an ipfs:// url is read through; without it, the
+	// cluster's default.
+	// +optional
+	IPFS *IPFSConnection `json:"ipfs,omitempty"`
+
 	// sha256 is the expected SHA-256 of the source file, as 64 hexadecimal
 	// characters; the transcoder refuses a file that does not match.
 	// +kubebuilder:validation:MaxLength=64
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9a-fA-F]{64}$')",message="sha256 must be 64 hexadecimal characters"
 	// +optional
 	SHA256 string `json:"sha256,omitempty"`
+}
+
+// Keys of an S3 credentials Secret.
+const (
+	S3AccessKeyIDKey     = "accessKeyID"
+	S3SecretAccessKeyKey = "secretAccessKey"
+)
+
+// S3Connection says how to reach an S3-compatible object store (AWS S3,
+// MinIO, Ceph RGW, versitygw, ...). Requests are signed with SigV4.
+type S3Connection struct {
+	// endpoint is the store's URL, http(s)://host[:port], with no path.
+	// For AWS, https://s3.<region>.amazonaws.com.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '' && url(self).getEscapedPath() in ['', '/'] && !self.contains('@') && !self.contains('?')",message="endpoint must be http(s)://host[:port] with no path, user or query"
+	// +required
+	Endpoint string `json:"endpoint"`
+
+	// region of the bucket.
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[a-z0-9-]+$`
+	// +kubebuilder:default=us-east-1
+	// +optional
+	Region string `json:"region,omitempty"`
+
+	// pathStyle addresses the bucket in the path (endpoint/bucket/key), as
+	// most S3-compatible servers need; false uses virtual-hosted names
+	// (bucket.endpoint/key), as AWS prefers.
+	// +kubebuilder:default=true
+	// +optional
+	PathStyle *bool `json:"pathStyle,omitempty"`
+
+	// credentialsSecretRef names a Secret in the same namespace with the
+	// keys accessKeyID and secretAccessKey. The transcode Job reads it, and
+	// the StreamEndpoint copies it into its streaming pods' Secret.
+	// +required
+	CredentialsSecretRef LocalObjectReference `json:"credentialsSecretRef"`
+}
+
+// IPFSConnection says how to reach an IPFS node: its kubo RPC API (which
+// can add and pin) or an HTTP gateway (read-only). At least one is set.
+// +kubebuilder:validation:XValidation:rule="has(self.api) || has(self.gateway)",message="set ipfs.api (a kubo RPC URL), ipfs.gateway (an HTTP gateway URL), or both"
+type IPFSConnection struct {
+	// api is a kubo node's RPC API, http(s)://host:5001.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '' && !self.contains('@')",message="api must be an http(s) URL with no user"
+	// +optional
+	API string `json:"api,omitempty"`
+
+	// gateway is an HTTP gateway, http(s)://host:8080, read as
+	// <gateway>/ipfs/<CID>/<path>. Reads prefer it to the API.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '' && !self.contains('@')",message="gateway must be an http(s) URL with no user"
+	// +optional
+	Gateway string `json:"gateway,omitempty"`
 }
 
 // Rendition is one step of an adaptive bitrate ladder.
@@ -115,19 +190,88 @@ type Rendition struct {
 // +kubebuilder:validation:XValidation:rule="self.all(r, self.exists_one(o, o.name == r.name))",message="ladder rendition names must be unique"
 type Ladder []Rendition
 
-// MediaOutput says where the HLS ladder is written.
+// MediaOutput says where the HLS ladder is written: exactly one of volume,
+// objectStore and ipfs. Every kind is content-addressed: a new spec never
+// overwrites a published file, so segments are safely cached as immutable.
+// +kubebuilder:validation:XValidation:rule="(has(self.volume) ? 1 : 0) + (has(self.objectStore) ? 1 : 0) + (has(self.ipfs) ? 1 : 0) == 1",message="exactly one of output.volume, output.objectStore or output.ipfs must be set"
 type MediaOutput struct {
 	// volume is the folder on a PersistentVolumeClaim that receives the
 	// Video's ladders. Each transcode publishes into a folder of its own
 	// beneath it, named by the hash of its TranscodeJob's spec (the
 	// revision): the master playlist, one folder per rendition and a poster
-	// image. A new spec never overwrites a published file, so segments are
-	// safely cached as immutable. The ladder a newer one replaced is
-	// removed once the grace period has passed since the newer one was
-	// published (2 hours by default, the manager's
-	// --superseded-output-grace), so viewers mid-playback can finish.
+	// image. The ladder a newer one replaced is removed once the grace
+	// period has passed since the newer one was published (2 hours by
+	// default, the manager's --superseded-output-grace), so viewers
+	// mid-playback can finish. Several streaming replicas on several nodes
+	// need a ReadWriteMany claim; objectStore needs none.
+	// +optional
+	Volume *VolumePath `json:"volume,omitempty"`
+
+	// objectStore is a bucket and prefix of an S3-compatible store. Each
+	// transcode uploads beneath prefix/<revision>/, the master playlist
+	// last, so a reader never sees half a ladder. Streaming pods read it
+	// with ranged reads and a bounded local cache.
+	// +optional
+	ObjectStore *ObjectStoreOutput `json:"objectStore,omitempty"`
+
+	// ipfs adds the ladder to an IPFS node; the root CID of its folder is
+	// reported in status.playback.cid.
+	// +optional
+	IPFS *IPFSOutput `json:"ipfs,omitempty"`
+}
+
+// ObjectStoreOutput is where in an object store the ladders go.
+type ObjectStoreOutput struct {
+	S3Connection `json:",inline"`
+
+	// bucket receives the ladders; it must exist.
+	// +kubebuilder:validation:MinLength=3
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`
 	// +required
-	Volume VolumePath `json:"volume"`
+	Bucket string `json:"bucket"`
+
+	// prefix is the folder in the bucket, like a volume path: relative,
+	// no empty, "." or ".." segment. Two Videos may not share or nest
+	// prefixes in one bucket.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="!self.startsWith('/')",message="prefix must be relative (no leading '/')"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('(^|/)[.][.](/|$)')",message="prefix must not contain a '..' segment"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('(^|/)[.]?(/|$)')",message="prefix must not contain an empty or '.' segment (no '//', './' or trailing '/')"
+	// +required
+	Prefix string `json:"prefix"`
+
+	// publicBaseURL, when set, is a CDN or public bucket URL that serves
+	// the same keys: streaming pods redirect a public (ungated) video's
+	// segments there instead of proxying them. Gated videos are always
+	// proxied, since their segments need a token.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() == 'https' && url(self).getHostname() != '' && !self.contains('@') && !self.contains('?')",message="publicBaseURL must be an https URL with no user or query"
+	// +optional
+	PublicBaseURL string `json:"publicBaseURL,omitempty"`
+}
+
+// IPFSOutput is the IPFS node a ladder is added to.
+type IPFSOutput struct {
+	// api is the kubo RPC API that adds (and pins) the ladder,
+	// http(s)://host:5001.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '' && !self.contains('@')",message="api must be an http(s) URL with no user"
+	// +required
+	API string `json:"api"`
+
+	// gateway, when set, is what streaming pods read the ladder through
+	// (read-only); without it they read through api.
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != '' && !self.contains('@')",message="gateway must be an http(s) URL with no user"
+	// +optional
+	Gateway string `json:"gateway,omitempty"`
+
+	// pin keeps the ladder from the node's garbage collection.
+	// +kubebuilder:default=true
+	// +optional
+	Pin *bool `json:"pin,omitempty"`
 }
 
 // TranscodeSettings tune the Kubernetes Job that runs the transcoder.
@@ -167,8 +311,12 @@ type PlaybackRendition struct {
 
 // Playback describes a finished, playable ladder.
 type Playback struct {
-	// masterPlaylist is the path of the master playlist on the output volume.
+	// masterPlaylist is the path of the master playlist: on the output
+	// volume, the object key in the bucket, or CID/master.m3u8 in IPFS.
 	MasterPlaylist string `json:"masterPlaylist"`
+	// cid is the root CID of the ladder's folder, for an IPFS output.
+	// +optional
+	CID string `json:"cid,omitempty"`
 	// revision is the folder, named by the hash of the TranscodeJob's spec,
 	// that holds this ladder beneath spec.output.volume.path.
 	// +optional

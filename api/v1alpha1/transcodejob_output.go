@@ -18,9 +18,22 @@ func (s *TranscodeJobSpec) Hash() string {
 	return hex.EncodeToString(sum[:])[:10]
 }
 
-// OutputFolder is where the ladder is published on the output claim: a
-// folder named by the spec's hash beneath spec.output.volume.path, so a
-// published file's path never names other bytes.
+// OutputFolder is where the ladder is published: a folder named by the
+// spec's hash beneath spec.output.volume.path on the claim, or beneath
+// spec.output.objectStore.prefix in the bucket, so a published file's path
+// never names other bytes. An IPFS output has none: its CID is its name.
 func (s *TranscodeJobSpec) OutputFolder() string {
-	return path.Join(s.Output.Volume.Path, s.Hash())
+	switch o := s.Output; {
+	case o.Volume != nil:
+		return path.Join(o.Volume.Path, s.Hash())
+	case o.ObjectStore != nil:
+		return path.Join(o.ObjectStore.Prefix, s.Hash())
+	}
+	return ""
 }
+
+// PathStyleOrDefault is pathStyle, true when unset.
+func (c *S3Connection) PathStyleOrDefault() bool { return c.PathStyle == nil || *c.PathStyle }
+
+// PinOrDefault is pin, true when unset.
+func (o *IPFSOutput) PinOrDefault() bool { return o.Pin == nil || *o.Pin }

@@ -83,6 +83,8 @@ func runManager(args []string) error {
 	fs.DurationVar(&opts.transcodeJobTTL, "transcode-job-ttl", 24*time.Hour,
 		"how long a finished transcode Job and its pods are kept (the TranscodeJob keeps the outcome)")
 	fs.StringVar(&opts.transcode.Preset, "transcode-preset", "veryfast", "x264 preset of transcode Jobs")
+	fs.StringVar(&opts.transcode.IPFSAPI, "ipfs-api", "", "the cluster's default IPFS node (kubo RPC URL) for ipfs:// sources that name none")
+	fs.StringVar(&opts.transcode.IPFSGateway, "ipfs-gateway", "", "the cluster's default IPFS gateway for ipfs:// sources that name none (preferred to --ipfs-api for reads)")
 	fs.DurationVar(&opts.supersededGrace, "superseded-output-grace", controller.DefaultSupersededOutputGrace,
 		"how long a replaced ladder stays on its claim after the new one is published, so viewers mid-playback finish")
 	fs.StringVar(&opts.serviceAddress, "service-address", "dns",

@@ -34,6 +34,7 @@ type transcodeOptions struct {
 	terminationLog   string
 	progressInterval time.Duration
 	preset           string
+	storage          storageOptions
 
 	// Direct input, without a TranscodeJob.
 	sourceURL, sourcePath, sha256, ladder, outputDir string
@@ -61,7 +62,15 @@ func runTranscode(args []string) error {
 	fs.StringVar(&opts.outputDir, "output-dir", "", "without --transcodejob: folder that receives the ladder")
 	fs.IntVar(&opts.audioKbps, "audio-kbps", 128, "without --transcodejob: AAC bitrate")
 	fs.IntVar(&opts.segmentSeconds, "segment-seconds", 4, "without --transcodejob: HLS segment length")
-	removeOutput := fs.String("remove-output", "", "remove this published ladder (a folder inside --claims-root) and exit: a superseded TranscodeJob's cleanup")
+	fs.StringVar(&opts.storage.ipfsAPI, "ipfs-api", "", "the cluster's default IPFS node (kubo RPC URL) for ipfs:// sources without source.ipfs; with --remove-output=ipfs://CID, the node to unpin from")
+	fs.StringVar(&opts.storage.ipfsGateway, "ipfs-gateway", "", "the cluster's default IPFS gateway for ipfs:// sources without source.ipfs")
+	fs.DurationVar(&opts.storage.ipfsTimeout, "ipfs-timeout", 2*time.Minute, "how long IPFS may take to find content before the transcode fails as ContentNotRetrievable (retried)")
+	removeOutput := fs.String("remove-output", "", "remove this published ladder and exit: a folder inside --claims-root, s3://bucket/prefix/ (with --s3-* and $OUTPUT_S3_*), or ipfs://CID (unpinned from --ipfs-api); a superseded TranscodeJob's cleanup")
+	var removeConn streamgatev1alpha1.S3Connection
+	removePathStyle := true
+	fs.StringVar(&removeConn.Endpoint, "s3-endpoint", "", "with --remove-output=s3://...: the store's endpoint")
+	fs.StringVar(&removeConn.Region, "s3-region", "us-east-1", "with --remove-output=s3://...: the bucket's region")
+	fs.BoolVar(&removePathStyle, "s3-path-style", true, "with --remove-output=s3://...: path-style bucket addressing")
 	config.RegisterFlags(fs)
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(fs)
@@ -71,7 +80,16 @@ func runTranscode(args []string) error {
 	log := redact.Logger(zap.New(zap.UseFlagOptions(&zapOpts))).WithName("transcode")
 	ctrl.SetLogger(log)
 	if *removeOutput != "" {
-		if err := media.RemoveOutput(opts.claimsRoot, *removeOutput); err != nil {
+		removeConn.PathStyle = &removePathStyle
+		var err error
+		if strings.HasPrefix(*removeOutput, "s3://") || strings.HasPrefix(*removeOutput, "ipfs://") {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			err = opts.storage.removeStoredOutput(ctx, *removeOutput, removeConn)
+			cancel()
+		} else {
+			err = media.RemoveOutput(opts.claimsRoot, *removeOutput)
+		}
+		if err != nil {
 			return err
 		}
 		log.Info("removed", "output", *removeOutput)
@@ -86,7 +104,11 @@ func runTranscode(args []string) error {
 		return finish(log, opts.terminationLog, nil, err)
 	}
 	job.OnProgress = reporter.report
-	log.Info("transcoding", "source", describeSource(job), "output", job.OutputDir, "renditions", len(job.Ladder))
+	output := job.OutputDir
+	if job.Publisher != nil {
+		output = job.Publisher.String()
+	}
+	log.Info("transcoding", "source", describeSource(job), "output", output, "renditions", len(job.Ladder))
 	res, err := media.Transcode(ctx, job)
 	reporter.flush(ctx)
 	return finish(log, opts.terminationLog, res, err)
@@ -138,10 +160,17 @@ func (o *transcodeOptions) job(ctx context.Context, log logr.Logger) (media.Job,
 		return job, &progressReporter{}, &media.Error{Reason: media.ReasonTranscodeFailed, Message: fmt.Sprintf("get TranscodeJob %s", key), Retriable: true, Err: err}
 	}
 	spec := tj.Spec
-	if spec.Source.URL != "" {
+	remote, err := o.storage.remoteSource(spec.Source)
+	if err != nil {
+		return job, &progressReporter{}, err
+	}
+	switch {
+	case remote != nil:
+		job.Remote = remote
+	case spec.Source.URL != "":
 		job.SourceURL = spec.Source.URL
-	} else if v := spec.Source.Volume; v != nil {
-		job.SourcePath = filepath.Join(o.claimsRoot, v.ClaimName, v.Path)
+	case spec.Source.Volume != nil:
+		job.SourcePath = filepath.Join(o.claimsRoot, spec.Source.Volume.ClaimName, spec.Source.Volume.Path)
 	}
 	job.SHA256 = spec.Source.SHA256
 	for _, r := range spec.Ladder {
@@ -150,7 +179,12 @@ func (o *transcodeOptions) job(ctx context.Context, log logr.Logger) (media.Job,
 	job.AudioKbps, job.SegmentSeconds = int(spec.AudioKbps), int(spec.SegmentSeconds)
 	// A folder of its own, named by the spec's hash: nothing published
 	// before is ever overwritten.
-	job.OutputDir = filepath.Join(o.claimsRoot, spec.Output.Volume.ClaimName, spec.OutputFolder())
+	if job.Publisher, err = o.storage.publisher(&spec); err != nil {
+		return job, &progressReporter{}, err
+	}
+	if spec.Output.Volume != nil {
+		job.OutputDir = filepath.Join(o.claimsRoot, spec.Output.Volume.ClaimName, spec.OutputFolder())
+	}
 	return job, &progressReporter{log: log, k8s: k8s, tj: &tj, interval: o.progressInterval}, nil
 }
 
@@ -221,6 +255,9 @@ func parseLadderFlag(s string) ([]media.Rendition, error) {
 }
 
 func describeSource(job media.Job) string {
+	if job.Remote != nil {
+		return job.Remote.Name
+	}
 	if job.SourceURL != "" {
 		if i := strings.IndexAny(job.SourceURL, "?#"); i >= 0 {
 			return job.SourceURL[:i]

@@ -103,6 +103,10 @@ type Video struct {
 	Root     string `json:"root,omitempty"`
 	Revision string `json:"revision,omitempty"`
 	Title    string `json:"title,omitempty"`
+	// Store, when set, holds the ladder instead of a claim (Claim is then
+	// empty): Root, Revision and Playlist are keys in its bucket, or, in
+	// IPFS, Playlist is CID/master.m3u8.
+	Store *Store `json:"store,omitempty"`
 	// Gate is nil for a public video.
 	Gate *Gate `json:"gate,omitempty"`
 }
@@ -122,6 +126,47 @@ type Gate struct {
 	RPCKey string `json:"rpcKey"`
 	// IndexerURL, when set, answers holdings instead of the RPC node.
 	IndexerURL string `json:"indexerURL,omitempty"`
+}
+
+// Store kinds.
+const (
+	StoreS3   = "s3"
+	StoreIPFS = "ipfs"
+)
+
+// Store is an object store bucket or an IPFS node that holds ladders.
+type Store struct {
+	Kind string `json:"kind"`
+	// S3: the bucket and how to reach it. CredentialsKey names the files
+	// <key>.accessKeyID and <key>.secretAccessKey in the endpoint's Secret.
+	Endpoint       string `json:"endpoint,omitempty"`
+	Region         string `json:"region,omitempty"`
+	PathStyle      bool   `json:"pathStyle,omitempty"`
+	Bucket         string `json:"bucket,omitempty"`
+	CredentialsKey string `json:"credentialsKey,omitempty"`
+	// PublicBaseURL serves the same keys to anyone (a CDN): a public
+	// video's segments are redirected there.
+	PublicBaseURL string `json:"publicBaseURL,omitempty"`
+	// IPFS: reads go through the gateway when set, else the RPC API.
+	API     string `json:"api,omitempty"`
+	Gateway string `json:"gateway,omitempty"`
+}
+
+// ID names the store: videos in one store may overlap, videos in two
+// cannot.
+func (s *Store) ID() string {
+	if s.Kind == StoreIPFS {
+		return "ipfs " + s.Gateway + " " + s.API
+	}
+	return "s3 " + s.Endpoint + " " + s.Bucket
+}
+
+// Place is the claim or store that holds the video's files.
+func (v *Video) Place() string {
+	if v.Store != nil {
+		return v.Store.ID()
+	}
+	return v.Claim
 }
 
 // Key is "namespace/name", how URLs and tokens name a video.
@@ -155,7 +200,7 @@ func OverlappingVideos(videos []Video) map[string]string {
 		if dir == "." || dir == "/" {
 			prefix = ""
 		}
-		folders[i] = folder{claim: videos[i].Claim, prefix: prefix, key: videos[i].Key()}
+		folders[i] = folder{claim: videos[i].Place(), prefix: prefix, key: videos[i].Key()}
 	}
 	sort.Slice(folders, func(i, j int) bool {
 		if folders[i].claim != folders[j].claim {
@@ -284,8 +329,12 @@ func Parse(data []byte) (*Catalog, error) {
 		if v.Root != "" && (!revisionRE.MatchString(v.Revision) || v.Playlist != path.Join(v.Root, v.Revision, "master.m3u8")) {
 			return nil, fmt.Errorf("catalog: video %s has revision %q of %q, but its playlist is %q", v.Key(), v.Revision, v.Root, v.Playlist)
 		}
+		if err := v.Store.check(); err != nil {
+			return nil, fmt.Errorf("catalog: video %s: %w", v.Key(), err)
+		}
 		clean := path.Clean(v.Playlist)
-		if len(v.Claim) > 253 || !claimNameRE.MatchString(v.Claim) || clean != v.Playlist || strings.HasPrefix(clean, "/") ||
+		placeOK := v.Store != nil && v.Claim == "" || v.Store == nil && len(v.Claim) <= 253 && claimNameRE.MatchString(v.Claim)
+		if !placeOK || clean != v.Playlist || strings.HasPrefix(clean, "/") ||
 			clean == ".." || strings.HasPrefix(clean, "../") || path.Dir(clean) == "." {
 			return nil, fmt.Errorf("catalog: video %s has a bad location %q on %q", v.Key(), v.Playlist, v.Claim)
 		}
@@ -306,6 +355,29 @@ func Parse(data []byte) (*Catalog, error) {
 		c.TokenTTL.Duration = 10 * time.Minute
 	}
 	return &c, nil
+}
+
+// credentialsKeyRE: a key of the endpoint's Secret, a file name.
+var credentialsKeyRE = regexp.MustCompile(`^[a-zA-Z0-9][-._a-zA-Z0-9]{0,200}$`)
+
+// check refuses a store serve could not use safely; nil is a claim.
+func (s *Store) check() error {
+	if s == nil {
+		return nil
+	}
+	switch s.Kind {
+	case StoreS3:
+		if s.Endpoint == "" || s.Bucket == "" || !credentialsKeyRE.MatchString(s.CredentialsKey) {
+			return fmt.Errorf("an s3 store needs an endpoint, a bucket and a credentials key")
+		}
+	case StoreIPFS:
+		if s.API == "" && s.Gateway == "" {
+			return fmt.Errorf("an ipfs store needs an API or a gateway")
+		}
+	default:
+		return fmt.Errorf("unknown store kind %q", s.Kind)
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "10m0s".

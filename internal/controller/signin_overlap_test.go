@@ -113,14 +113,14 @@ func TestNestedOutputFoldersAreRefused(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
 	trailer := newVideo(ns, "a-trailer") // first by name too: created in the same second as the others
-	trailer.Spec.Output.Volume = streamgatev1alpha1.VolumePath{ClaimName: "media", Path: "films/x"}
+	trailer.Spec.Output.Volume = &streamgatev1alpha1.VolumePath{ClaimName: "media", Path: "films/x"}
 	if err := k8s.Create(ctx, trailer); err != nil {
 		t.Fatal(err)
 	}
 	waitForJob(t, trailer)
 	for name, path := range map[string]string{"film": "films/x/full", "same": "films/x", "parent": "films"} {
 		v := newVideo(ns, name)
-		v.Spec.Output.Volume = streamgatev1alpha1.VolumePath{ClaimName: "media", Path: path}
+		v.Spec.Output.Volume = &streamgatev1alpha1.VolumePath{ClaimName: "media", Path: path}
 		if err := k8s.Create(ctx, v); err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func TestNestedOutputFoldersAreRefused(t *testing.T) {
 	// Another claim, or a folder that only shares a prefix of its name, is no conflict.
 	for name, out := range map[string]streamgatev1alpha1.VolumePath{"other-claim": {ClaimName: "archive", Path: "films/x"}, "sibling": {ClaimName: "media", Path: "filmsx/a"}} {
 		v := newVideo(ns, name)
-		v.Spec.Output.Volume = out
+		v.Spec.Output.Volume = &out
 		if err := k8s.Create(ctx, v); err != nil {
 			t.Fatal(err)
 		}

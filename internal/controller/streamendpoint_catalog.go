@@ -67,8 +67,19 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 		if v.Status.Phase != streamgatev1alpha1.VideoPhaseReady || v.Status.Playback == nil {
 			continue
 		}
-		entry := catalog.Video{Namespace: v.Namespace, Name: v.Name, Claim: v.Spec.Output.Volume.ClaimName,
+		entry := catalog.Video{Namespace: v.Namespace, Name: v.Name,
 			Playlist: v.Status.Playback.MasterPlaylist, Title: v.Annotations["streamgate.io/title"]}
+		switch out := v.Spec.Output; {
+		case out.Volume != nil:
+			entry.Claim = out.Volume.ClaimName
+		case out.ObjectStore != nil:
+			entry.Store = objectStoreOf(out.ObjectStore, rpc)
+		case out.IPFS != nil:
+			if v.Status.Playback.CID == "" {
+				continue // published before its CID was known: nothing to serve
+			}
+			entry.Store = &catalog.Store{Kind: catalog.StoreIPFS, API: out.IPFS.API, Gateway: out.IPFS.Gateway}
+		}
 		// A ladder published in a revision folder: the Video's URLs reach
 		// its whole output folder (older revisions too, for players that
 		// loaded an older master), and the master is the current one.
@@ -103,6 +114,22 @@ func (r *StreamEndpointReconciler) buildCatalog(ctx context.Context, se *streamg
 	sort.Strings(problems.gatesNotReady)
 	return &endpointCatalog{Catalog: cat, rpcSecrets: rpc, problems: problems}, nil
 }
+
+// objectStoreOf is the catalog's view of a bucket. Its credentials are
+// copied into the endpoint's Secret as s3.<Secret name>.accessKeyID and
+// .secretAccessKey: the streaming pods mount that Secret alone.
+func objectStoreOf(o *streamgatev1alpha1.ObjectStoreOutput, copied map[string]streamgatev1alpha1.SecretKeyReference) *catalog.Store {
+	key := s3CredentialsPrefix + o.CredentialsSecretRef.Name
+	for _, k := range []string{streamgatev1alpha1.S3AccessKeyIDKey, streamgatev1alpha1.S3SecretAccessKeyKey} {
+		copied[key+"."+k] = streamgatev1alpha1.SecretKeyReference{Name: o.CredentialsSecretRef.Name, Key: k}
+	}
+	return &catalog.Store{Kind: catalog.StoreS3, Endpoint: o.Endpoint, Region: o.Region, PathStyle: o.PathStyleOrDefault(),
+		Bucket: o.Bucket, CredentialsKey: key, PublicBaseURL: o.PublicBaseURL}
+}
+
+// s3CredentialsPrefix starts the keys of copied S3 credentials in the
+// endpoint's Secret, as "rpc." starts the RPC URLs'.
+const s3CredentialsPrefix = "s3."
 
 // withoutOverlaps leaves out every video whose folder is, holds or lies in
 // another's on the same claim: serving either would let a request for one

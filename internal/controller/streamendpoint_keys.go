@@ -20,7 +20,8 @@ import (
 
 // ensureSecret keeps the endpoint's Secret: the token signing key
 // (generated once, rotated on request with the previous key kept for one
-// TTL) and the RPC URLs of its gates. It returns when to come back to drop
+// TTL), the RPC URLs of its gates and the credentials of its videos'
+// object stores. It returns when to come back to drop
 // an expired previous key, and the Secret's revision when this call changed
 // it ("" when it did not).
 func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, rpc map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, string, error) {
@@ -45,7 +46,7 @@ func (r *StreamEndpointReconciler) ensureSecret(ctx context.Context, se *streamg
 		secret.Type = corev1.SecretTypeOpaque
 		data := map[string][]byte{}
 		for k, v := range secret.Data {
-			if !strings.HasPrefix(k, "rpc.") {
+			if !strings.HasPrefix(k, "rpc.") && !strings.HasPrefix(k, s3CredentialsPrefix) {
 				data[k] = v
 			}
 		}

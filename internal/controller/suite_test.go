@@ -202,7 +202,7 @@ func newVideo(ns, name string) *streamgatev1alpha1.Video {
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 		Spec: streamgatev1alpha1.VideoSpec{
 			Source: streamgatev1alpha1.MediaSource{Volume: &streamgatev1alpha1.VolumePath{ClaimName: "uploads", Path: "raw/" + name + ".mp4"}},
-			Output: streamgatev1alpha1.MediaOutput{Volume: streamgatev1alpha1.VolumePath{ClaimName: "media", Path: "tenant/" + name}},
+			Output: streamgatev1alpha1.MediaOutput{Volume: &streamgatev1alpha1.VolumePath{ClaimName: "media", Path: "tenant/" + name}},
 		},
 	}
 }

@@ -152,8 +152,8 @@ func (r *TranscodeJobReconciler) finalize(ctx context.Context, tj *streamgatev1a
 // says when it is over (done or given up on: a removal that fails is said in
 // a Warning Event, never a TranscodeJob stuck in deletion).
 func (r *TranscodeJobReconciler) removeOutput(ctx context.Context, tj *streamgatev1alpha1.TranscodeJob) (bool, error) {
-	if tj.Status.JobRef == nil {
-		return true, nil // no Job ever ran: nothing was written
+	if tj.Status.JobRef == nil || outputRemoved(tj) == "" {
+		return true, nil // no Job ever ran, or nothing was pinned: nothing to remove
 	}
 	var transcode batchv1.Job
 	err := r.Get(ctx, client.ObjectKey{Namespace: tj.Namespace, Name: tj.Name}, &transcode)
@@ -187,18 +187,16 @@ func (r *TranscodeJobReconciler) removeOutput(ctx context.Context, tj *streamgat
 			}
 			return false, fmt.Errorf("create Job %s: %w", job.Name, err)
 		}
-		r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, "RemovingOutput", "RemoveOutput", "removing %s from claim %s",
-			tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName)
+		r.Recorder.Eventf(tj, job, corev1.EventTypeNormal, "RemovingOutput", "RemoveOutput", "removing %s", outputRemoved(tj))
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("get Job %s: %w", outputCleanupJobName(tj), err)
 	case jobCondition(&cleanup, batchv1.JobComplete):
-		r.Recorder.Eventf(tj, &cleanup, corev1.EventTypeNormal, "OutputRemoved", "RemoveOutput", "removed %s from claim %s",
-			tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName)
+		r.Recorder.Eventf(tj, &cleanup, corev1.EventTypeNormal, "OutputRemoved", "RemoveOutput", "removed %s", outputRemoved(tj))
 		return true, nil
 	case jobCondition(&cleanup, batchv1.JobFailed):
 		r.Recorder.Eventf(tj, &cleanup, corev1.EventTypeWarning, "OutputNotRemoved", "RemoveOutput",
-			"could not remove %s from claim %s (see the logs of Job %s); remove it by hand", tj.Spec.OutputFolder(), tj.Spec.Output.Volume.ClaimName, cleanup.Name)
+			"could not remove %s (see the logs of Job %s); remove it by hand", outputRemoved(tj), cleanup.Name)
 		return true, nil
 	}
 	return false, nil

@@ -27,6 +27,9 @@ type TranscodeConfig struct {
 	TTLSecondsAfterFinished int32
 	// Preset is the x264 preset the worker uses.
 	Preset string
+	// IPFSAPI and IPFSGateway are the cluster's default IPFS node, for
+	// ipfs:// sources that name none.
+	IPFSAPI, IPFSGateway string
 }
 
 const (
@@ -109,7 +112,7 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 						Name:    transcodeContainer,
 						Image:   cfg.Image,
 						Command: []string{workerBinary},
-						Args: []string{"transcode",
+						Args: append([]string{"transcode",
 							"--transcodejob=" + tj.Name,
 							"--claims-root=" + claimsRoot,
 							"--scratch-dir=" + scratchDir,
@@ -117,12 +120,12 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 							// Named, not defaulted, so that a runtime which maps
 							// paths (the local dev node) maps this one too.
 							"--termination-log=" + corev1.TerminationMessagePathDefault,
-						},
-						Env: []corev1.EnvVar{
+						}, ipfsDefaultArgs(cfg)...),
+						Env: append([]corev1.EnvVar{
 							{Name: "POD_NAMESPACE", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.namespace"}}},
 							{Name: "TMPDIR", Value: scratchDir},
 							{Name: "HOME", Value: scratchDir},
-						},
+						}, storageCredentialEnv(tj)...),
 						Resources:                resources,
 						VolumeMounts:             mounts,
 						TerminationMessagePath:   corev1.TerminationMessagePathDefault,
@@ -140,8 +143,12 @@ func buildTranscodeJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig)
 // claimVolumes mounts each claim the TranscodeJob names once, under its own
 // name; a claim only read from is mounted read-only.
 func claimVolumes(tj *streamgatev1alpha1.TranscodeJob) ([]corev1.Volume, []corev1.VolumeMount) {
-	writable := map[string]bool{tj.Spec.Output.Volume.ClaimName: true}
-	order := []string{tj.Spec.Output.Volume.ClaimName}
+	writable := map[string]bool{}
+	var order []string
+	if v := tj.Spec.Output.Volume; v != nil {
+		writable[v.ClaimName] = true
+		order = append(order, v.ClaimName)
+	}
 	if v := tj.Spec.Source.Volume; v != nil && !writable[v.ClaimName] {
 		writable[v.ClaimName] = false
 		order = append(order, v.ClaimName)
@@ -174,13 +181,37 @@ func outputCleanupJobName(tj *streamgatev1alpha1.TranscodeJob) string {
 }
 
 // buildOutputCleanupJob renders the Job that deletes a TranscodeJob's
-// published folder from its output claim: the image's own binary, the claim
-// mounted alone, no API access.
+// published ladder: the image's own binary, no API access. A volume's
+// folder is removed with the claim mounted alone; a bucket's prefix with
+// the output's credentials; an IPFS ladder is unpinned.
 func buildOutputCleanupJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeConfig) *batchv1.Job {
 	labels := jobLabels(tj, componentOutputCleanup)
-	claim := tj.Spec.Output.Volume.ClaimName
-	mount := claimsRoot + "/" + claim
 	small := corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("50m"), corev1.ResourceMemory: resource.MustParse("64Mi")}
+	container := corev1.Container{
+		Name:                     transcodeContainer,
+		Image:                    cfg.Image,
+		Command:                  []string{workerBinary},
+		Resources:                corev1.ResourceRequirements{Requests: small, Limits: small},
+		TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+		SecurityContext:          restrictedContainerSecurityContext(),
+	}
+	var volumes []corev1.Volume
+	switch out := tj.Spec.Output; {
+	case out.Volume != nil:
+		mount := claimsRoot + "/" + out.Volume.ClaimName
+		container.Args = []string{"transcode", "--claims-root=" + claimsRoot, "--remove-output=" + path.Join(mount, tj.Spec.OutputFolder())}
+		container.VolumeMounts = []corev1.VolumeMount{{Name: "output", MountPath: mount}}
+		volumes = []corev1.Volume{{Name: "output", VolumeSource: corev1.VolumeSource{
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: out.Volume.ClaimName}}}}
+	case out.ObjectStore != nil:
+		conn := out.ObjectStore.S3Connection
+		container.Args = []string{"transcode", "--remove-output=" + outputRemoved(tj),
+			"--s3-endpoint=" + conn.Endpoint, "--s3-region=" + conn.Region,
+			"--s3-path-style=" + strconv.FormatBool(conn.PathStyleOrDefault())}
+		container.Env = s3CredentialEnv(conn, "OUTPUT")
+	case out.IPFS != nil:
+		container.Args = []string{"transcode", "--remove-output=" + outputRemoved(tj), "--ipfs-api=" + out.IPFS.API}
+	}
 	return &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{Name: outputCleanupJobName(tj), Namespace: tj.Namespace, Labels: labels},
 		Spec: batchv1.JobSpec{
@@ -193,21 +224,62 @@ func buildOutputCleanupJob(tj *streamgatev1alpha1.TranscodeJob, cfg TranscodeCon
 					RestartPolicy:                corev1.RestartPolicyNever,
 					AutomountServiceAccountToken: ptr.To(false),
 					SecurityContext:              restrictedPodSecurityContext(),
-					Containers: []corev1.Container{{
-						Name:    transcodeContainer,
-						Image:   cfg.Image,
-						Command: []string{workerBinary},
-						Args: []string{"transcode", "--claims-root=" + claimsRoot,
-							"--remove-output=" + path.Join(mount, tj.Spec.OutputFolder())},
-						Resources:                corev1.ResourceRequirements{Requests: small, Limits: small},
-						VolumeMounts:             []corev1.VolumeMount{{Name: "output", MountPath: mount}},
-						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
-						SecurityContext:          restrictedContainerSecurityContext(),
-					}},
-					Volumes: []corev1.Volume{{Name: "output", VolumeSource: corev1.VolumeSource{
-						PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim}}}},
+					Containers:                   []corev1.Container{container},
+					Volumes:                      volumes,
 				},
 			},
 		},
 	}
+}
+
+// outputRemoved names what a TranscodeJob's cleanup removes: a folder on a
+// claim, s3://bucket/prefix/revision/, or ipfs://CID.
+func outputRemoved(tj *streamgatev1alpha1.TranscodeJob) string {
+	switch out := tj.Spec.Output; {
+	case out.Volume != nil:
+		return tj.Spec.OutputFolder() + " from claim " + out.Volume.ClaimName
+	case out.ObjectStore != nil:
+		return "s3://" + out.ObjectStore.Bucket + "/" + tj.Spec.OutputFolder() + "/"
+	case out.IPFS != nil && tj.Status.Playback != nil:
+		return "ipfs://" + tj.Status.Playback.CID
+	}
+	return ""
+}
+
+// s3CredentialEnv passes an S3 connection's credentials from the tenant's
+// Secret to the worker as PREFIX_S3_ACCESS_KEY_ID and
+// PREFIX_S3_SECRET_ACCESS_KEY: the kubelet reads the Secret, so neither
+// the manager nor the TranscodeJob ever holds them.
+func s3CredentialEnv(conn streamgatev1alpha1.S3Connection, prefix string) []corev1.EnvVar {
+	ref := func(key string) *corev1.EnvVarSource {
+		return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+			LocalObjectReference: corev1.LocalObjectReference{Name: conn.CredentialsSecretRef.Name}, Key: key}}
+	}
+	return []corev1.EnvVar{
+		{Name: prefix + "_S3_ACCESS_KEY_ID", ValueFrom: ref(streamgatev1alpha1.S3AccessKeyIDKey)},
+		{Name: prefix + "_S3_SECRET_ACCESS_KEY", ValueFrom: ref(streamgatev1alpha1.S3SecretAccessKeyKey)},
+	}
+}
+
+// storageCredentialEnv are the credentials a transcode reads and writes with.
+func storageCredentialEnv(tj *streamgatev1alpha1.TranscodeJob) []corev1.EnvVar {
+	var env []corev1.EnvVar
+	if c := tj.Spec.Source.S3; c != nil {
+		env = append(env, s3CredentialEnv(*c, "SOURCE")...)
+	}
+	if o := tj.Spec.Output.ObjectStore; o != nil {
+		env = append(env, s3CredentialEnv(o.S3Connection, "OUTPUT")...)
+	}
+	return env
+}
+
+func ipfsDefaultArgs(cfg TranscodeConfig) []string {
+	var args []string
+	if cfg.IPFSAPI != "" {
+		args = append(args, "--ipfs-api="+cfg.IPFSAPI)
+	}
+	if cfg.IPFSGateway != "" {
+		args = append(args, "--ipfs-gateway="+cfg.IPFSGateway)
+	}
+	return args
 }

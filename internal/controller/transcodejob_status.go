@@ -13,6 +13,7 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
+	"github.com/streamgate-io/streamgate/internal/storage"
 	"github.com/streamgate-io/streamgate/internal/redact"
 )
 
@@ -168,6 +169,11 @@ func playbackOf(tj *streamgatev1alpha1.TranscodeJob, pod *corev1.Pod) (*streamga
 		return playback, nil
 	}
 	playback.DurationSeconds = summary.DurationSeconds
+	if tj.Spec.Output.IPFS != nil && storage.ValidCID(summary.CID) {
+		// The ladder's name is its content: CID/master.m3u8.
+		playback.CID = summary.CID
+		playback.MasterPlaylist = summary.CID + "/" + media.MasterPlaylistName
+	}
 	for _, r := range summary.Renditions {
 		playback.Renditions = append(playback.Renditions, streamgatev1alpha1.PlaybackRendition{
 			Name: r.Name, Width: int32(r.Width), Height: int32(r.Height), Bandwidth: r.Bandwidth,

@@ -32,25 +32,51 @@ const (
 const reasonOutputConflict = "OutputConflict"
 
 // outputFolders are the index keys of a Video's output: its own folder and
-// the ones above it, root first.
+// the ones above it, root first, each as "<store>:<folder>" where the store
+// is a claim or a bucket of an endpoint. An IPFS output has none: it is
+// named by its content and cannot overlap another.
 func outputFolders(v *streamgatev1alpha1.Video) []string {
-	vol := v.Spec.Output.Volume
-	keys := []string{vol.ClaimName + ":"}
-	clean := path.Clean(vol.Path)
+	var store, folder string
+	switch o := v.Spec.Output; {
+	case o.Volume != nil:
+		store, folder = o.Volume.ClaimName, o.Volume.Path
+	case o.ObjectStore != nil:
+		store, folder = "s3:"+strings.TrimRight(o.ObjectStore.Endpoint, "/")+"/"+o.ObjectStore.Bucket, o.ObjectStore.Prefix
+	default:
+		return nil
+	}
+	keys := []string{store + ":"}
+	clean := path.Clean(folder)
 	if clean == "." || clean == "/" {
 		return keys
 	}
 	segments := strings.Split(strings.Trim(clean, "/"), "/")
 	for i := range segments {
-		keys = append(keys, vol.ClaimName+":"+strings.Join(segments[:i+1], "/"))
+		keys = append(keys, store+":"+strings.Join(segments[:i+1], "/"))
 	}
 	return keys
+}
+
+// outputPlace says where an output's ladders go, for messages.
+func outputPlace(o streamgatev1alpha1.MediaOutput) string {
+	switch {
+	case o.Volume != nil:
+		return o.Volume.ClaimName + ":" + o.Volume.Path
+	case o.ObjectStore != nil:
+		return "s3://" + o.ObjectStore.Bucket + "/" + o.ObjectStore.Prefix + " at " + o.ObjectStore.Endpoint
+	case o.IPFS != nil:
+		return "IPFS at " + o.IPFS.API
+	}
+	return "nowhere"
 }
 
 func indexVideoOutputs(ctx context.Context, mgr ctrl.Manager) error {
 	indexer := mgr.GetFieldIndexer()
 	if err := indexer.IndexField(ctx, &streamgatev1alpha1.Video{}, indexOutputFolder, func(o client.Object) []string {
 		keys := outputFolders(o.(*streamgatev1alpha1.Video))
+		if len(keys) == 0 {
+			return nil
+		}
 		return keys[len(keys)-1:]
 	}); err != nil {
 		return fmt.Errorf("index Videos by output folder: %w", err)
@@ -67,6 +93,9 @@ func indexVideoOutputs(ctx context.Context, mgr ctrl.Manager) error {
 // is v's, lies in it, or holds it.
 func overlapping(ctx context.Context, c client.Reader, v *streamgatev1alpha1.Video) ([]streamgatev1alpha1.Video, error) {
 	folders := outputFolders(v)
+	if len(folders) == 0 {
+		return nil, nil
+	}
 	own := folders[len(folders)-1]
 	var out []streamgatev1alpha1.Video
 	add := func(field, key string) error {
@@ -129,8 +158,8 @@ func conflictStatus(v, keeper *streamgatev1alpha1.Video) streamgatev1alpha1.Vide
 	status.Phase = streamgatev1alpha1.VideoPhaseFailed
 	cond := conditionSetter{conditions: &status.Conditions, generation: v.Generation}
 	cond.stalled(reasonOutputConflict, fmt.Sprintf(
-		"output %s:%s is, holds or lies in the output of Video %s (%s:%s); two Videos may not share or nest output folders: choose another spec.output.volume.path",
-		v.Spec.Output.Volume.ClaimName, v.Spec.Output.Volume.Path, keeper.Name, keeper.Spec.Output.Volume.ClaimName, keeper.Spec.Output.Volume.Path))
+		"output %s is, holds or lies in the output of Video %s (%s); two Videos may not share or nest output folders: choose another spec.output.volume.path or spec.output.objectStore.prefix",
+		outputPlace(v.Spec.Output), keeper.Name, outputPlace(keeper.Spec.Output)))
 	return status
 }
 

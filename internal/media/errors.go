@@ -21,6 +21,13 @@ const (
 	ReasonTimeout           Reason = "Timeout"
 	ReasonInvalidInput      Reason = "InvalidInput"
 	ReasonTranscodeFailed   Reason = "TranscodeFailed"
+
+	// Object stores and IPFS.
+	ReasonBucketNotFound        Reason = "BucketNotFound"
+	ReasonCredentialsRefused    Reason = "CredentialsRefused"
+	ReasonStorageUnreachable    Reason = "StorageUnreachable"
+	ReasonContentNotRetrievable Reason = "ContentNotRetrievable"
+	ReasonPinningRefused        Reason = "PinningRefused"
 )
 
 // Error is a failure with a reason a person can act on, and whether trying
@@ -69,12 +76,15 @@ const (
 )
 
 var permanentExitCodes = map[Reason]int32{
-	ReasonSourceUnreachable: 10, // only when the server said the file is not there
-	ReasonChecksumMismatch:  11,
-	ReasonUnsupportedCodec:  12,
-	ReasonCorruptSource:     13,
-	ReasonOutputNotWritable: 14,
-	ReasonInvalidInput:      15,
+	ReasonSourceUnreachable:  10, // only when the server said the file is not there
+	ReasonChecksumMismatch:   11,
+	ReasonUnsupportedCodec:   12,
+	ReasonCorruptSource:      13,
+	ReasonOutputNotWritable:  14,
+	ReasonInvalidInput:       15,
+	ReasonBucketNotFound:     16,
+	ReasonCredentialsRefused: 17,
+	ReasonPinningRefused:     18,
 }
 
 // ExitCode is the worker's exit code for err.
@@ -93,7 +103,8 @@ func ExitCode(err error) int {
 func PermanentExitCodes() []int32 {
 	codes := make([]int32, 0, len(permanentExitCodes))
 	for _, c := range []Reason{ReasonSourceUnreachable, ReasonChecksumMismatch, ReasonUnsupportedCodec,
-		ReasonCorruptSource, ReasonOutputNotWritable, ReasonInvalidInput} {
+		ReasonCorruptSource, ReasonOutputNotWritable, ReasonInvalidInput, ReasonBucketNotFound,
+		ReasonCredentialsRefused, ReasonPinningRefused} {
 		codes = append(codes, permanentExitCodes[c])
 	}
 	return codes

@@ -13,6 +13,7 @@ const maxSummaryBytes = 4096
 // the operator: the published ladder, or why it failed.
 type Summary struct {
 	MasterPlaylist  string            `json:"masterPlaylist,omitempty"`
+	CID             string            `json:"cid,omitempty"`
 	DurationSeconds float64           `json:"durationSeconds,omitempty"`
 	Renditions      []RenditionResult `json:"renditions,omitempty"`
 	Dropped         []string          `json:"dropped,omitempty"`
@@ -31,7 +32,7 @@ func SummaryOf(res *Result, err error) Summary {
 		e := AsError(err)
 		return Summary{Reason: e.Reason, Message: e.Detail(), Retriable: e.Retriable}
 	}
-	return Summary{MasterPlaylist: res.MasterPlaylist, DurationSeconds: res.DurationSeconds,
+	return Summary{MasterPlaylist: res.MasterPlaylist, CID: res.CID, DurationSeconds: res.DurationSeconds,
 		Renditions: res.Renditions, Dropped: res.Dropped}
 }
 

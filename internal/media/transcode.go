@@ -11,9 +11,11 @@ import (
 
 // Job is one transcode: a source, a ladder and where the result goes.
 type Job struct {
-	// Exactly one of SourceURL (http or https) and SourcePath (a local file).
+	// Exactly one of SourceURL (http or https), SourcePath (a local file)
+	// and Remote (an object store or IPFS).
 	SourceURL  string
 	SourcePath string
+	Remote     *RemoteSource
 	SHA256     string
 
 	Ladder         []Rendition
@@ -21,7 +23,10 @@ type Job struct {
 	SegmentSeconds int
 
 	// OutputDir receives the ladder; it is replaced whole, atomically.
+	// With a Publisher instead, the ladder is made in ScratchDir and the
+	// Publisher stores it.
 	OutputDir string
+	Publisher Publisher
 	// ScratchDir holds the downloaded source.
 	ScratchDir string
 	// Preset is the x264 preset (default veryfast).
@@ -35,6 +40,7 @@ type Job struct {
 // Result describes a published ladder.
 type Result struct {
 	MasterPlaylist  string            `json:"masterPlaylist"`
+	CID             string            `json:"cid,omitempty"`
 	DurationSeconds float64           `json:"durationSeconds"`
 	Renditions      []RenditionResult `json:"renditions"`
 	Dropped         []string          `json:"dropped,omitempty"`
@@ -58,7 +64,14 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		return nil, err
 	}
 	input := job.SourcePath
-	if job.SourceURL != "" {
+	if job.Remote != nil {
+		in, stop, err := openRemoteSource(ctx, *job.Remote, job.ScratchDir, job.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+		input = in
+	} else if job.SourceURL != "" {
 		path, err := FetchSource(ctx, job.HTTPClient, job.SourceURL, job.ScratchDir, job.SHA256)
 		if err != nil {
 			return nil, err
@@ -75,7 +88,16 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	}
 	planned, dropped := Plan(info, job.Ladder)
 
-	stage, err := NewStage(job.OutputDir)
+	var stage string
+	if job.Publisher != nil {
+		stage, err = os.MkdirTemp(job.ScratchDir, "ladder-")
+		if err != nil {
+			return nil, failure(ReasonTranscodeFailed, true, err, "create a scratch folder for the ladder")
+		}
+		err = os.Chmod(stage, 0o755)
+	} else {
+		stage, err = NewStage(job.OutputDir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -115,14 +137,20 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		// source ends early (truncated) or breaks off mid-stream.
 		return nil, failure(ReasonCorruptSource, false, err, "the transcoded ladder is incomplete")
 	}
-	if err := Publish(stage, job.OutputDir); err != nil {
+	cid := ""
+	if job.Publisher != nil {
+		if cid, err = job.Publisher.Publish(ctx, stage); err != nil {
+			return nil, err
+		}
+	} else if err := Publish(stage, job.OutputDir); err != nil {
 		return nil, err
 	}
-	published = true
+	published = job.Publisher == nil
 	progress(100)
 
 	result := &Result{
 		MasterPlaylist:  MasterPlaylistName,
+		CID:             cid,
 		DurationSeconds: info.DurationSeconds,
 		Dropped:         dropped,
 	}
@@ -139,20 +167,26 @@ func (j *Job) validate() error {
 	bad := func(format string, args ...any) error {
 		return failure(ReasonInvalidInput, false, nil, format, args...)
 	}
+	sources := 0
+	for _, set := range []bool{j.SourceURL != "", j.SourcePath != "", j.Remote != nil} {
+		if set {
+			sources++
+		}
+	}
 	switch {
-	case (j.SourceURL == "") == (j.SourcePath == ""):
-		return bad("exactly one of a source URL and a source path is needed")
+	case sources != 1:
+		return bad("exactly one of a source URL, a source path and a stored source is needed")
 	case j.SourceURL != "" && !strings.HasPrefix(j.SourceURL, "http://") && !strings.HasPrefix(j.SourceURL, "https://"):
 		return bad("the source URL must be http or https")
-	case j.SourceURL != "" && j.ScratchDir == "":
-		return bad("a scratch folder is needed to download the source")
+	case (j.SourceURL != "" || j.Remote != nil || j.Publisher != nil) && j.ScratchDir == "":
+		return bad("a scratch folder is needed to download the source or make the ladder")
 	case len(j.Ladder) == 0:
 		return bad("the ladder is empty")
 	case j.SegmentSeconds < 1 || j.SegmentSeconds > 10:
 		return bad("segment length %ds is outside 1..10", j.SegmentSeconds)
 	case j.AudioKbps < 32 || j.AudioKbps > 512:
 		return bad("audio bitrate %dk is outside 32..512", j.AudioKbps)
-	case j.OutputDir == "" || !filepath.IsAbs(j.OutputDir):
+	case j.Publisher == nil && (j.OutputDir == "" || !filepath.IsAbs(j.OutputDir)):
 		return bad("the output folder must be an absolute path, got %q", j.OutputDir)
 	}
 	seen := map[string]bool{}

@@ -475,7 +475,7 @@ func createVideos(ctx context.Context, k8s client.Client, s scenario) error {
 					ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespaces[i%len(namespaces)]},
 					Spec: streamgatev1alpha1.VideoSpec{
 						Source: streamgatev1alpha1.MediaSource{URL: "https://media.example.com/" + name + ".mp4"},
-						Output: streamgatev1alpha1.MediaOutput{Volume: streamgatev1alpha1.VolumePath{ClaimName: "media", Path: name}},
+						Output: streamgatev1alpha1.MediaOutput{Volume: &streamgatev1alpha1.VolumePath{ClaimName: "media", Path: name}},
 					},
 				}
 				if err := k8s.Create(ctx, video); err != nil {
