@@ -30,6 +30,7 @@ func runServe(args []string) error {
 	listen := fs.String("listen", ":8080", "address to serve viewers on")
 	metricsListen := fs.String("metrics-listen", ":9090", "address to serve /metrics on, apart from viewers (empty: no metrics)")
 	reload := fs.Duration("reload-interval", 2*time.Second, "how often the mounted catalog and Secret are checked for changes")
+	storeCache := fs.Int64("store-cache-bytes", stream.DefaultStoreCacheBytes, "memory for playlists and segments read from object stores and IPFS (whole files up to 16 MiB; least recently used out first)")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile to this file until the server stops (for tuning)")
 	shutdownDelay := fs.Duration("shutdown-delay", 5*time.Second,
 		"after SIGTERM, keep serving (and answer /readyz 503) this long before closing, while Services stop sending viewers here")
@@ -49,7 +50,7 @@ func runServe(args []string) error {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	server, err := stream.New(ctx, stream.Config{CatalogFile: *catalogFile, SecretDir: *secretDir, ClaimsRoot: *claimsRoot,
-		ReloadInterval: *reload, Log: log, Registry: registry})
+		ReloadInterval: *reload, StoreCacheBytes: *storeCache, Log: log, Registry: registry})
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}

@@ -201,7 +201,7 @@ func claimsOf(cat *catalog.Catalog) []string {
 	seen := map[string]bool{}
 	var claims []string
 	for _, v := range cat.Videos {
-		if !seen[v.Claim] {
+		if v.Claim != "" && !seen[v.Claim] {
 			seen[v.Claim] = true
 			claims = append(claims, v.Claim)
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/streamgate-io/streamgate/internal/storage"
 )
 
 type serverMetrics struct {
@@ -131,3 +133,16 @@ func (r *statusRecorder) ReadFrom(src io.Reader) (int64, error) {
 // RegisterMetrics registers the metrics of `streamgate serve` in reg, for
 // checks of the alerts and dashboards that name them.
 func RegisterMetrics(reg *prometheus.Registry) { newServerMetrics(reg) }
+
+// registerStoreCacheMetrics exposes the store cache's counters: its hit
+// ratio says whether the cache is big enough for the videos watched.
+func registerStoreCacheMetrics(reg prometheus.Registerer, c *storage.Cache) {
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "streamgate_serve_store_cache_hits_total",
+			Help: "Reads of stored playlists and segments answered from memory."}, func() float64 { return float64(c.Stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "streamgate_serve_store_cache_misses_total",
+			Help: "Reads of stored playlists and segments that went to the object store or IPFS."}, func() float64 { return float64(c.Stats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "streamgate_serve_store_cache_bytes",
+			Help: "Bytes of stored files held in memory."}, func() float64 { return float64(c.Stats().Bytes) }),
+	)
+}

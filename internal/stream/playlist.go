@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"net/http"
@@ -114,12 +115,22 @@ const playlistRecheck = time.Second
 // kept in memory and checked against the file at most once a second.
 func (s *Server) servePlaylist(w http.ResponseWriter, r *http.Request, video *videoEntry, file, prefix, token string) {
 	path := file
-	cacheKey := video.Claim + "\x00" + video.dir + "/" + file + "\x00" + prefix
+	cacheKey := video.Place() + "\x00" + video.dir + "/" + file + "\x00" + prefix
 	now := s.now()
 	entry, _ := s.playlists.Get(cacheKey, now)
 	if entry == nil || now.Sub(entry.checked) > playlistRecheck {
-		fresh, err := s.loadPlaylist(video, path, prefix, entry, now)
+		var fresh *cachedPlaylist
+		var err error
+		if video.store != nil {
+			fresh, err = s.loadStoredPlaylist(r.Context(), video, path, prefix, now)
+		} else {
+			fresh, err = s.loadPlaylist(video, path, prefix, entry, now)
+		}
 		if err != nil {
+			if video.store != nil {
+				s.storeFailure(w, r, video, err)
+				return
+			}
 			http.NotFound(w, r)
 			return
 		}
@@ -178,6 +189,27 @@ func (s *Server) loadPlaylist(video *videoEntry, path, prefix string, previous *
 	}
 	return &cachedPlaylist{playlist: parsePlaylist(data), size: info.Size(), modTime: info.ModTime(), checked: now}, nil
 }
+
+// loadStoredPlaylist reads a playlist of a stored video. Its key names an
+// immutable ladder, so the parsed copy never needs a recheck; the cache
+// entry's checked time is kept current so it is not reread.
+func (s *Server) loadStoredPlaylist(ctx context.Context, video *videoEntry, file, prefix string, now time.Time) (*cachedPlaylist, error) {
+	data, info, ok, err := s.readStored(ctx, video, file)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fs.ErrNotExist // a playlist over 16 MiB is not one
+	}
+	if prefix != "" {
+		data = prefixURIs(data, prefix)
+	}
+	return &cachedPlaylist{playlist: parsePlaylist(data), size: info.Size, modTime: info.ModTime, checked: now.Add(immutableRecheck)}, nil
+}
+
+// immutableRecheck: a stored ladder's playlist never changes, so its
+// parsed copy is taken as checked far ahead.
+const immutableRecheck = 24 * time.Hour
 
 // prefixURIs puts prefix before every relative URI of a playlist: on URI
 // lines and in URI="..." attributes. Absolute URIs and paths are kept.

@@ -31,6 +31,7 @@ var (
 	refuseUnknown    = refusal{status: http.StatusNotFound, code: "UnknownVideo", reason: "no such video"}
 	refusePublic     = refusal{status: http.StatusBadRequest, code: "PublicVideo", reason: "the video is public: no sign-in needed"}
 	refuseGate       = refusal{status: http.StatusServiceUnavailable, code: "GateNotReady", reason: "the video's gate is not ready"}
+	refuseStorage    = refusal{status: http.StatusServiceUnavailable, code: "StorageUnavailable", reason: "the video's storage is not answering; try again shortly"}
 	refuseNoSignIn   = refusal{status: http.StatusServiceUnavailable, code: "SignInNotConfigured", reason: "sign-in is not configured: the endpoint lists no origins"}
 	refuseOrigin     = refusal{status: http.StatusForbidden, code: "OriginNotAllowed", reason: "the request's origin is not one this endpoint is served under"}
 	refuseLimited    = refusal{status: http.StatusTooManyRequests, code: "RateLimited", reason: "too many requests"}

@@ -22,6 +22,7 @@ import (
 	"github.com/streamgate-io/streamgate/internal/gate"
 	"github.com/streamgate-io/streamgate/internal/lru"
 	"github.com/streamgate-io/streamgate/internal/redact"
+	"github.com/streamgate-io/streamgate/internal/storage"
 )
 
 // Config of a streaming server.
@@ -31,7 +32,10 @@ type Config struct {
 	ClaimsRoot  string
 	// ReloadInterval is how often the mounted files are checked for changes.
 	ReloadInterval time.Duration
-	Log            logr.Logger
+	// StoreCacheBytes bounds the files kept in memory from object stores
+	// and IPFS (default DefaultStoreCacheBytes).
+	StoreCacheBytes int64
+	Log             logr.Logger
 	Registry       *prometheus.Registry
 }
 
@@ -43,6 +47,8 @@ type Server struct {
 	log       logr.Logger
 	interval  time.Duration
 	playlists *lru.Cache[string, *cachedPlaylist] // claim, folder and file -> parsed playlist
+	// storeCache holds whole playlists and segments read from stores.
+	storeCache *storage.Cache
 	now       func() time.Time
 	draining  atomic.Bool
 }
@@ -60,6 +66,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		now:       time.Now,
 		playlists: lru.New[string, *cachedPlaylist](maxPlaylists),
 	}
+	if cfg.StoreCacheBytes <= 0 {
+		cfg.StoreCacheBytes = DefaultStoreCacheBytes
+	}
+	s.storeCache = storage.NewCache(cfg.StoreCacheBytes, maxCachedObject)
+	registerStoreCacheMetrics(cfg.Registry, s.storeCache)
 	if s.interval == 0 {
 		s.interval = 2 * time.Second
 	}
@@ -232,7 +243,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 		route = routePlaylist
 	}
 	video := st.videos[key]
-	if video == nil || video.root == nil {
+	if video == nil || (video.root == nil && video.store == nil) {
 		http.NotFound(w, r)
 		return
 	}
@@ -282,6 +293,24 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	if current {
 		file = video.Revision + "/" + file
 	}
+	// Segments never change once published: a new ladder has new files. A
+	// top-level file of a revisioned video (the poster) is the current
+	// revision's, so it changes with it.
+	var cacheControl []string
+	switch {
+	case current && video.Gate != nil:
+		cacheControl = cachePrivateShort
+	case current:
+		cacheControl = cachePublicShort
+	case video.Gate != nil:
+		cacheControl = cachePrivateImmutable
+	default:
+		cacheControl = cachePublicImmutable
+	}
+	if video.store != nil {
+		s.serveStored(w, r, video, file, cacheControl)
+		return
+	}
 	f, err := video.open(file)
 	if err != nil {
 		http.NotFound(w, r)
@@ -296,19 +325,7 @@ func (s *Server) serveVideo(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["Content-Type"] = []string{contentType(file)}
 	h["Etag"] = []string{etag(info)}
-	// Segments never change once published: a new ladder has new files. A
-	// top-level file of a revisioned video (the poster) is the current
-	// revision's, so it changes with it.
-	switch {
-	case current && video.Gate != nil:
-		h["Cache-Control"] = cachePrivateShort
-	case current:
-		h["Cache-Control"] = cachePublicShort
-	case video.Gate != nil:
-		h["Cache-Control"] = cachePrivateImmutable
-	default:
-		h["Cache-Control"] = cachePublicImmutable
-	}
+	h["Cache-Control"] = cacheControl
 	http.ServeContent(w, r, "", info.ModTime(), f)
 }
 

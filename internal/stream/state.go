@@ -64,6 +64,8 @@ type videoEntry struct {
 	dir       string // the video's folder on the claim
 	evaluator *gate.Evaluator
 	verifier  chain.Verifier
+	// store reads a video held in an object store or IPFS (nil: a claim).
+	store *storeReader
 }
 
 // openWithRoot opens file inside the video's own folder with os.Root: the
@@ -90,6 +92,7 @@ type loader struct {
 	claimDirs   map[string]*claimDir
 	evaluators  map[string]*gate.Evaluator
 	indexers    map[string]*indexerReader
+	stores      map[string]*storeReader // by store and credentials
 	nonces      map[string]*gate.Nonces
 	clientLimit *limiter
 	walletLimit *limiter
@@ -167,6 +170,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	}
 	overlapping := catalog.OverlappingVideos(cat.Videos)
 	usedURLs, usedEvaluators, usedIndexers := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	usedStores := map[*storeReader]bool{}
 	for _, v := range cat.Videos {
 		e := &videoEntry{Video: v, dir: v.Dir()}
 		if other, ok := overlapping[v.Key()]; ok {
@@ -176,7 +180,13 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 			s.videos[v.Key()] = e
 			continue
 		}
-		if e.root, e.claim, err = l.claimRoot(v.Claim); err != nil {
+		if v.Store != nil {
+			if e.store, err = l.storeFor(v.Store); err != nil {
+				l.log.Error(err, "store unusable; the video answers 404", "video", v.Key())
+			} else {
+				usedStores[e.store] = true
+			}
+		} else if e.root, e.claim, err = l.claimRoot(v.Claim); err != nil {
 			l.log.Error(err, "claim not mounted; the video answers 404", "video", v.Key())
 		}
 		if v.Gate != nil && v.Gate.Ready {
@@ -203,6 +213,12 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	for key := range l.evaluators {
 		if !usedEvaluators[key] {
 			delete(l.evaluators, key)
+		}
+	}
+	// Readers of stores (or credentials) no video names any more go.
+	for key, r := range l.stores {
+		if !usedStores[r] {
+			delete(l.stores, key)
 		}
 	}
 	// Readers of indexers no gate names any more stop following them.
