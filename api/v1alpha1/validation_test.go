@@ -25,6 +25,34 @@ spec:
   - {name: 360p, height: 360, videoKbps: 800}
   output: {volume: {claimName: media, path: tenant/a}}
 `,
+	"StoredVideo": `
+apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: sv}
+spec:
+  source:
+    url: "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/films/intro.mp4"
+    ipfs: {gateway: "http://ipfs-gateway.storage:8080"}
+  output:
+    objectStore:
+      endpoint: "https://s3.eu-west-1.amazonaws.com"
+      region: eu-west-1
+      pathStyle: false
+      credentialsSecretRef: {name: s3-creds}
+      bucket: tenant-media
+      prefix: films/intro
+`,
+	"IPFSVideo": `
+apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata: {name: iv}
+spec:
+  source:
+    url: "s3://uploads.example/raw/intro.mp4"
+    s3: {endpoint: "http://versitygw.storage:7070", credentialsSecretRef: {name: s3-creds}}
+  output:
+    ipfs: {api: "http://kubo.storage:5001", pin: true}
+`,
 	"TranscodeJob": `
 apiVersion: streamgate.io/v1alpha1
 kind: TranscodeJob
@@ -114,9 +142,9 @@ var invalidCases = []invalidCase{
 	{"video with no source", "Video", []edit{{"spec.source.url", nil}},
 		"spec.source", "exactly one of source.url or source.volume must be set"},
 	{"video from ftp", "Video", []edit{{"spec.source.url", "ftp://media.example.com/a.mp4"}},
-		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+		"spec.source.url", "url must be an absolute http://, https://, s3:// or ipfs:// URL"},
 	{"video url without host", "Video", []edit{{"spec.source.url", "https:///a.mp4"}},
-		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+		"spec.source.url", "url must be an absolute http://, https://, s3:// or ipfs:// URL"},
 	{"video with short sha256", "Video", []edit{{"spec.source.sha256", "abc123"}},
 		"spec.source.sha256", "sha256 must be 64 hexadecimal characters"},
 	{"video output escaping with ..", "Video", []edit{{"spec.output.volume.path", "tenant/../../etc"}},
@@ -154,11 +182,55 @@ var invalidCases = []invalidCase{
 	{"video empty ladder", "Video", []edit{{"spec.ladder", []any{}}},
 		"spec.ladder", "should have at least 1 items"},
 
+	// Stored sources and outputs
+	{"s3 url without s3", "IPFSVideo", []edit{{"spec.source.s3", nil}},
+		"spec.source", "source.s3 (the store's endpoint and credentials) is required with an s3:// url"},
+	{"s3 settings on an https url", "IPFSVideo", []edit{{"spec.source.url", "https://media.example.com/a.mp4"}},
+		"spec.source", "source.s3 (the store's endpoint and credentials) is required with an s3:// url, and only with one"},
+	{"s3 url without a key", "IPFSVideo", []edit{{"spec.source.url", "s3://uploads.example"}},
+		"spec.source.url", "an s3 url is s3://bucket/key"},
+	{"s3 url with a capital bucket", "IPFSVideo", []edit{{"spec.source.url", "s3://Uploads/raw/a.mp4"}},
+		"spec.source.url", "an s3 url is s3://bucket/key"},
+	{"ipfs url with a bad CID", "StoredVideo", []edit{{"spec.source.url", "ipfs://notacid/intro.mp4"}},
+		"spec.source.url", "an ipfs url is ipfs://CID[/path]"},
+	{"ipfs url with ..", "StoredVideo", []edit{{"spec.source.url", "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/../x.mp4"}},
+		"spec.source.url", "an ipfs url's path must not contain a '.' or '..' segment"},
+	{"ipfs settings on an s3 url", "IPFSVideo", []edit{{"spec.source.ipfs", map[string]any{"api": "http://kubo:5001"}}},
+		"spec.source", "source.ipfs is only for an ipfs:// url"},
+	{"ipfs source with neither api nor gateway", "StoredVideo", []edit{{"spec.source.ipfs", map[string]any{}}},
+		"spec.source.ipfs", "set ipfs.api (a kubo RPC URL), ipfs.gateway (an HTTP gateway URL), or both"},
+	{"gopher url", "Video", []edit{{"spec.source.url", "gopher://media.example.com/a.mp4"}},
+		"spec.source.url", "url must be an absolute http://, https://, s3:// or ipfs:// URL"},
+	{"s3 endpoint with a user", "IPFSVideo", []edit{{"spec.source.s3.endpoint", "http://key:secret@versitygw:7070"}},
+		"spec.source.s3.endpoint", "endpoint must be http(s)://host[:port] with no path, user or query"},
+	{"s3 endpoint with a path", "StoredVideo", []edit{{"spec.output.objectStore.endpoint", "https://s3.amazonaws.com/bucket"}},
+		"spec.output.objectStore.endpoint", "endpoint must be http(s)://host[:port] with no path, user or query"},
+	{"s3 endpoint over ftp", "StoredVideo", []edit{{"spec.output.objectStore.endpoint", "ftp://s3.amazonaws.com"}},
+		"spec.output.objectStore.endpoint", "endpoint must be http(s)://host[:port] with no path, user or query"},
+	{"objectStore without credentials", "StoredVideo", []edit{{"spec.output.objectStore.credentialsSecretRef", nil}},
+		"spec.output.objectStore.credentialsSecretRef", "Required value"},
+	{"objectStore bucket with capitals", "StoredVideo", []edit{{"spec.output.objectStore.bucket", "Tenant"}},
+		"spec.output.objectStore.bucket", "should match"},
+	{"objectStore prefix with ..", "StoredVideo", []edit{{"spec.output.objectStore.prefix", "films/../../other"}},
+		"spec.output.objectStore.prefix", "prefix must not contain a '..' segment"},
+	{"objectStore prefix absolute", "StoredVideo", []edit{{"spec.output.objectStore.prefix", "/films"}},
+		"spec.output.objectStore.prefix", "prefix must be relative"},
+	{"objectStore public URL over http", "StoredVideo", []edit{{"spec.output.objectStore.publicBaseURL", "http://cdn.example.com"}},
+		"spec.output.objectStore.publicBaseURL", "publicBaseURL must be an https URL"},
+	{"two outputs", "StoredVideo", []edit{{"spec.output.volume", map[string]any{"claimName": "media", "path": "a"}}},
+		"spec.output", "exactly one of output.volume, output.objectStore or output.ipfs must be set"},
+	{"no output kind", "StoredVideo", []edit{{"spec.output.objectStore", nil}},
+		"spec.output", "exactly one of output.volume, output.objectStore or output.ipfs must be set"},
+	{"ipfs output without api", "IPFSVideo", []edit{{"spec.output.ipfs.api", nil}},
+		"spec.output.ipfs.api", "Required value"},
+	{"ipfs output api not a URL", "IPFSVideo", []edit{{"spec.output.ipfs.api", "kubo:5001"}},
+		"spec.output.ipfs.api", "api must be an http(s) URL with no user"},
+
 	// TranscodeJob
 	{"transcodejob without ladder", "TranscodeJob", []edit{{"spec.ladder", nil}},
 		"spec.ladder", "Required value"},
 	{"transcodejob javascript url", "TranscodeJob", []edit{{"spec.source.volume", nil}, {"spec.source.url", "javascript:alert(1)"}},
-		"spec.source.url", "url must be an absolute http:// or https:// URL"},
+		"spec.source.url", "url must be an absolute http://, https://, s3:// or ipfs:// URL"},
 	{"transcodejob backoffLimit 11", "TranscodeJob", []edit{{"spec.backoffLimit", 11}},
 		"spec.backoffLimit", "should be less than or equal to 10"},
 	{"transcodejob deadline 10s", "TranscodeJob", []edit{{"spec.activeDeadlineSeconds", 10}},
