@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
@@ -139,6 +140,14 @@ func kubeletCommand(job *batchv1.Job, binary string, mounts map[string]string, n
 		switch {
 		case e.ValueFrom != nil && e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace":
 			cmd.Env = append(cmd.Env, e.Name+"="+namespace)
+		case e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil:
+			// As the kubelet does: the value from the pod's namespace.
+			var secret corev1.Secret
+			ref := e.ValueFrom.SecretKeyRef
+			if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: namespace, Name: ref.Name}, &secret); err != nil {
+				panic("secretKeyRef " + ref.Name + ": " + err.Error())
+			}
+			cmd.Env = append(cmd.Env, e.Name+"="+string(secret.Data[ref.Key]))
 		case e.ValueFrom == nil:
 			cmd.Env = append(cmd.Env, e.Name+"="+remap(e.Value))
 		}
