@@ -109,12 +109,12 @@ dev-binaries: ## Build the whole control plane (once, from source), streamgate a
 	$(GO) build -trimpath -o bin/streamgate-dev ./cmd/streamgate-dev
 
 .PHONY: demo
-demo: tools chain-tools dev-binaries ## Local cluster + anvil + StreamGate + a gated video; prints the watch URL; Ctrl-C stops it.
+demo: tools chain-tools dev-binaries storage-servers ## Local cluster + anvil + S3 + IPFS + StreamGate + two gated videos (a volume, IPFS into S3); prints the watch URL; Ctrl-C stops it.
 	rm -rf $(DEMO_DIR)
 	bin/streamgate-dev demo --dir $(DEMO_DIR)
 
 .PHONY: demo-check
-demo-check: tools chain-tools dev-binaries ## The demo, checked as a viewer would (holder watches, stranger refused); exits 0/1.
+demo-check: tools chain-tools dev-binaries storage-servers ## The demo, checked as a viewer would (holder watches, stranger refused); exits 0/1.
 	rm -rf $(DEMO_DIR)
 	bin/streamgate-dev demo --check --dir $(DEMO_DIR)
 
@@ -131,17 +131,17 @@ node-images: node-tools node-binaries image ## The pause and CoreDNS images a re
 	K8S_VERSION=$(K8S_VERSION) hack/node-images.sh
 
 .PHONY: demo-real
-demo-real: tools chain-tools node-images ## The demo on a real node (kubelet, kube-proxy, containerd, CoreDNS; root); Ctrl-C stops and cleans the host.
+demo-real: tools chain-tools storage-servers node-images ## The demo on a real node (kubelet, kube-proxy, containerd, CoreDNS; root); Ctrl-C stops and cleans the host.
 	rm -rf $(DEMO_DIR)
 	bin/streamgate-dev demo --node real --dir $(DEMO_DIR)
 
 .PHONY: demo-real-check
-demo-real-check: tools chain-tools node-images ## demo-real, checked as a viewer would; exits 0/1.
+demo-real-check: tools chain-tools storage-servers node-images ## demo-real, checked as a viewer would; exits 0/1.
 	rm -rf $(DEMO_DIR)
 	bin/streamgate-dev demo --node real --check --dir $(DEMO_DIR)
 
 .PHONY: test-e2e-real
-test-e2e-real: tools chain-tools node-images ## The whole-system suite on a real node, plus what only a real node can show.
+test-e2e-real: tools chain-tools storage-servers node-images ## The whole-system suite on a real node, plus what only a real node can show.
 	$(GO) test -tags e2e,e2e_real $(TEST_FLAGS) -timeout 30m -v ./test/e2e
 
 .PHONY: dev-cluster

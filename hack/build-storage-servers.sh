@@ -55,4 +55,5 @@ if [ "${FORCE:-0}" = 1 ] || ! "$OUT_DIR/versitygw" --version 2>/dev/null | grep 
 fi
 
 "$OUT_DIR/ipfs" version
-"$OUT_DIR/versitygw" --version | head -1
+vgw_version="$("$OUT_DIR/versitygw" --version)"   # captured: `| head` would SIGPIPE under pipefail
+echo "versitygw ${vgw_version%%$'\n'*}"

@@ -36,6 +36,7 @@ import (
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/devchain"
 	"github.com/streamgate-io/streamgate/internal/devcluster"
+	"github.com/streamgate-io/streamgate/internal/devstorage"
 	"github.com/streamgate-io/streamgate/internal/kustomize"
 	"github.com/streamgate-io/streamgate/internal/viewer"
 )
@@ -45,6 +46,13 @@ const Namespace = "demo"
 
 // Video is the demo's gated video, as the endpoint names it.
 const Video = Namespace + "/clip"
+
+// StoredVideo is the demo's second video: its source is an ipfs:// CID and
+// its ladder is in the S3 server.
+const StoredVideo = Namespace + "/stored"
+
+// StoreBucket is the S3 server's bucket of ladders.
+const StoreBucket = "media"
 
 // Options configure a demo.
 type Options struct {
@@ -69,6 +77,11 @@ type Demo struct {
 	// Holder holds token 1 of NFT; Stranger holds nothing.
 	Holder, Stranger *ecdsa.PrivateKey
 	Origin           *Origin
+	// S3 and IPFS are the demo's storage servers (versitygw, kubo).
+	S3   *devstorage.S3Server
+	IPFS *devstorage.IPFSNode
+	// StoredSourceCID is the IPFS folder holding the stored video's source.
+	StoredSourceCID string
 	// EndpointURL is the StreamEndpoint's address (a ClusterIP the
 	// forwarder serves on this machine).
 	EndpointURL string
@@ -134,6 +147,11 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 		return d, err
 	}
 
+	d.say("starting an S3 server (versitygw) and an IPFS node (kubo, offline); adding a second clip to IPFS")
+	if err := d.startStores(ctx, dir, host); err != nil {
+		return d, err
+	}
+
 	d.say("installing StreamGate from config/local (config/default, Service addresses as ClusterIPs)")
 	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, "config", "local"), images)
 	if err != nil {
@@ -147,7 +165,9 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	}
 
 	tenant, err := renderTenant(tenantValues{Namespace: Namespace, RPC: chain.URL, Contract: d.NFT.Address.Hex(),
-		Source: d.Origin.URL("clip.mp4"), SHA256: clipSHA})
+		Source: d.Origin.URL("clip.mp4"), SHA256: clipSHA,
+		S3Endpoint: d.S3.Endpoint, S3Region: d.S3.Region, S3AccessKey: d.S3.AccessKey, S3SecretKey: d.S3.SecretKey, Bucket: StoreBucket,
+		IPFSSource: "ipfs://" + d.StoredSourceCID + "/clip.mp4", IPFSGateway: d.IPFS.Gateway})
 	if err != nil {
 		return d, err
 	}
@@ -155,7 +175,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 	if err := os.WriteFile(tenantFile, tenant, 0o644); err != nil {
 		return d, err
 	}
-	d.say("applying the demo tenant (%s): a ChainIndexer, an NFTGate, a Video and a StreamEndpoint", tenantFile)
+	d.say("applying the demo tenant (%s): a ChainIndexer, an NFTGate, two Videos (one on a volume, one from IPFS into S3) and a StreamEndpoint", tenantFile)
 	if err := d.Kubectl(ctx, tenant, "apply", "--server-side", "-f", "-"); err != nil {
 		return d, err
 	}
@@ -323,8 +343,17 @@ func (d *Demo) poll(ctx context.Context, timeout time.Duration, check func(conte
 // Check signs in as the holder and fetches every playlist and segment of
 // the video, then checks that a wallet without the NFT is refused.
 func (d *Demo) Check(ctx context.Context) error {
+	for _, video := range []string{Video, StoredVideo} {
+		if err := d.checkVideo(video); err != nil {
+			return fmt.Errorf("%s: %w", video, err)
+		}
+	}
+	return nil
+}
+
+func (d *Demo) checkVideo(video string) error {
 	holder := viewer.New(d.EndpointURL, d.Holder)
-	status, grant, _, err := holder.SignIn(Video)
+	status, grant, _, err := holder.SignIn(video)
 	if err != nil {
 		return fmt.Errorf("holder sign-in: %w", err)
 	}
@@ -333,30 +362,30 @@ func (d *Demo) Check(ctx context.Context) error {
 	}
 	// A fresh client, without the sign-in cookie: the token in the
 	// playlists alone must carry the player through.
-	playback, err := viewer.New(d.EndpointURL, d.Holder).Watch(Video, grant["token"])
+	playback, err := viewer.New(d.EndpointURL, d.Holder).Watch(video, grant["token"])
 	if err != nil {
 		return fmt.Errorf("holder playback: %w", err)
 	}
 	if playback.Renditions < 2 || playback.Files < 2*6 {
 		return fmt.Errorf("holder playback fetched %d renditions and %d files, want the whole ladder", playback.Renditions, playback.Files)
 	}
-	d.say("holder %s signed in and fetched %d renditions, %d segments, %d bytes",
+	d.say("%s: holder %s signed in and fetched %d renditions, %d segments, %d bytes", video,
 		crypto.PubkeyToAddress(d.Holder.PublicKey).Hex(), playback.Renditions, playback.Files, playback.Bytes)
-	status, answer, _, err := viewer.New(d.EndpointURL, d.Stranger).SignIn(Video)
+	status, answer, _, err := viewer.New(d.EndpointURL, d.Stranger).SignIn(video)
 	if err != nil {
 		return fmt.Errorf("non-holder sign-in: %w", err)
 	}
 	if status != http.StatusForbidden {
 		return fmt.Errorf("non-holder sign-in: %d %v, want 403", status, answer)
 	}
-	resp, _, err := viewer.New(d.EndpointURL, d.Stranger).Get("/v/" + Video + "/master.m3u8")
+	resp, _, err := viewer.New(d.EndpointURL, d.Stranger).Get("/v/" + video + "/master.m3u8")
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode != http.StatusUnauthorized {
 		return fmt.Errorf("playlist without a token: %d, want 401", resp.StatusCode)
 	}
-	d.say("non-holder %s refused: %d %s", crypto.PubkeyToAddress(d.Stranger.PublicKey).Hex(), status, answer["reason"])
+	d.say("%s: non-holder %s refused: %d %s", video, crypto.PubkeyToAddress(d.Stranger.PublicKey).Hex(), status, answer["reason"])
 	return nil
 }
 
@@ -366,6 +395,7 @@ func (d *Demo) Instructions() string {
 StreamGate demo is running.
 
   Watch:       %s/watch/%s
+               %s/watch/%s (from IPFS, served from S3)
   Wallet:      import this key into a browser wallet (it holds the NFT):
                %s
                network: RPC %s, chain id %d
@@ -374,7 +404,7 @@ StreamGate demo is running.
   Logs:        %s
 
 Ctrl-C stops everything.
-`, d.EndpointURL, Video, hex.EncodeToString(crypto.FromECDSA(d.Holder)), d.Chain.URL, d.Chain.ChainID,
+`, d.EndpointURL, Video, d.EndpointURL, StoredVideo, hex.EncodeToString(crypto.FromECDSA(d.Holder)), d.Chain.URL, d.Chain.ChainID,
 		d.Cluster.Kubeconfig, d.kubectl, filepath.Join(d.Cluster.Dir, "logs"))
 }
 
@@ -393,7 +423,9 @@ func ptrInt(p *int32) int32 {
 }
 
 type tenantValues struct {
-	Namespace, RPC, Contract, Source, SHA256 string
+	Namespace, RPC, Contract, Source, SHA256       string
+	S3Endpoint, S3Region, S3AccessKey, S3SecretKey string
+	Bucket, IPFSSource, IPFSGateway                string
 }
 
 var tenantTemplate = template.Must(template.New("tenant").Parse(`apiVersion: v1
@@ -467,6 +499,38 @@ spec:
   segmentSeconds: 2
   output:
     volume: {claimName: media, path: clip}
+  gateRef: {name: holders}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s3-media
+  namespace: {{.Namespace}}
+stringData:
+  accessKeyID: {{.S3AccessKey}}
+  secretAccessKey: {{.S3SecretKey}}
+---
+apiVersion: streamgate.io/v1alpha1
+kind: Video
+metadata:
+  name: stored
+  namespace: {{.Namespace}}
+  labels: {streamgate.io/endpoint: main}
+spec:
+  source:
+    url: {{.IPFSSource}}
+    ipfs: {gateway: "{{.IPFSGateway}}"}
+  ladder:
+  - {name: 360p, height: 360, videoKbps: 800}
+  - {name: 240p, height: 240, videoKbps: 400}
+  segmentSeconds: 2
+  output:
+    objectStore:
+      endpoint: "{{.S3Endpoint}}"
+      region: {{.S3Region}}
+      bucket: {{.Bucket}}
+      prefix: stored
+      credentialsSecretRef: {name: s3-media}
   gateRef: {name: holders}
 ---
 apiVersion: streamgate.io/v1alpha1

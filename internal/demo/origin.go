@@ -94,3 +94,6 @@ func (o *Origin) MakeClip(ctx context.Context, name string, seconds int) (string
 func (o *Origin) Write(name string, data []byte) error {
 	return os.WriteFile(filepath.Join(o.dir, name), data, 0o644)
 }
+
+// Path is where name is on disk.
+func (o *Origin) Path(name string) string { return filepath.Join(o.dir, name) }

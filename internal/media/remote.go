@@ -10,6 +10,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/streamgate-io/streamgate/internal/storage"
@@ -46,46 +49,119 @@ func storageFailure(err error, format string, args ...any) *Error {
 	return failure(ReasonStorageUnreachable, true, err, format, args...)
 }
 
+// openedSource is a remote source as ffmpeg reads it.
+type openedSource struct {
+	// input is a path or a loopback URL.
+	input string
+	stop  func()
+	// readErr is the first error the store gave while ffmpeg read: ffmpeg
+	// sees only a short read, which would pass for a truncated (corrupt)
+	// source, so the store's failure is what the transcode reports.
+	mu      sync.Mutex
+	readErr error
+}
+
+func (o *openedSource) failed(err error) {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.readErr == nil {
+		o.readErr = err
+	}
+}
+
+// sourceFailure is the store's failure while ffmpeg read, if there was one.
+func (o *openedSource) sourceFailure(name string) error {
+	if o == nil {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.readErr == nil {
+		return nil
+	}
+	return storageFailure(o.readErr, "read the source %s", name)
+}
+
+// recordingReader notes the first error of the reads it passes on.
+type recordingReader struct {
+	io.ReadSeekCloser
+	o *openedSource
+}
+
+func (r recordingReader) Read(p []byte) (int, error) {
+	n, err := r.ReadSeekCloser.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.o.failed(err)
+	}
+	return n, err
+}
+
 // openRemoteSource makes a remote source something ffmpeg can read. With a
 // SHA-256 to check, the file is downloaded once into the scratch folder
 // (ffmpeg seeks, and the hash must cover every byte before any is trusted).
 // Without one, ffmpeg reads it through a loopback HTTP server that turns its
-// range requests into ranged reads of the store: nothing is staged. The
-// returned input is a path or a loopback URL; stop ends the server or
-// removes the file.
-func openRemoteSource(ctx context.Context, src RemoteSource, scratch, wantSHA256 string) (input string, stop func(), err error) {
+// range requests into ranged reads of the store: nothing is staged.
+func openRemoteSource(ctx context.Context, src RemoteSource, scratch, wantSHA256 string) (*openedSource, error) {
 	info, err := src.Reader.Stat(ctx, src.Key)
 	if err != nil {
-		return "", nil, storageFailure(err, "read the source %s", src.Name)
+		return nil, storageFailure(err, "read the source %s", src.Name)
 	}
 	if wantSHA256 != "" {
 		p, err := stageRemote(ctx, src, info.Size, scratch, wantSHA256)
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
-		return p, func() { _ = os.Remove(p) }, nil
+		return &openedSource{input: p, stop: func() { _ = os.Remove(p) }}, nil
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, failure(ReasonTranscodeFailed, true, err, "listen on loopback for the source")
+		return nil, failure(ReasonTranscodeFailed, true, err, "listen on loopback for the source")
 	}
+	opened := &openedSource{}
 	name := "/source" + path.Ext(src.Key)
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != name {
 			http.NotFound(w, r)
 			return
 		}
+		// Open the range before answering, so that a store that stopped
+		// answering gives ffmpeg an error status, not an empty 206.
 		rs := storage.NewRangeReadSeeker(r.Context(), src.Reader, src.Key, info.Size)
 		defer func() { _ = rs.Close() }()
-		http.ServeContent(w, r, "", info.ModTime, rs)
+		if err := rs.Open(rangeStart(r.Header.Get("Range"))); err != nil {
+			opened.failed(err)
+			http.Error(w, "source unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		http.ServeContent(w, r, "", info.ModTime, recordingReader{ReadSeekCloser: rs, o: opened})
 	})}
 	go func() { _ = srv.Serve(ln) }()
-	stop = func() {
+	opened.input = "http://" + ln.Addr().String() + name
+	opened.stop = func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}
-	return "http://" + ln.Addr().String() + name, stop, nil
+	return opened, nil
+}
+
+// rangeStart is where a single "bytes=N-..." range starts (0 otherwise:
+// ServeContent answers anything else, and a wrong guess only costs the
+// prepared read).
+func rangeStart(h string) int64 {
+	spec, ok := strings.CutPrefix(h, "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return 0
+	}
+	from, _, _ := strings.Cut(spec, "-")
+	n, err := strconv.ParseInt(from, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 func stageRemote(ctx context.Context, src RemoteSource, size int64, scratch, wantSHA256 string) (string, error) {

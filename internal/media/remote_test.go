@@ -158,3 +158,55 @@ func readStored(t *testing.T, r storage.Reader, key string) string {
 	b, _ := io.ReadAll(body)
 	return string(b)
 }
+
+// failingAfter injects a fault into a real store: reads end with an
+// unreachable-store error once limit bytes of a body have been read, as a
+// connection to a store that stops mid-read does.
+type failingAfter struct {
+	storage.Reader
+	limit int64
+}
+
+func (f failingAfter) ReadRange(ctx context.Context, key string, off, n int64) (io.ReadCloser, error) {
+	body, err := f.Reader.ReadRange(ctx, key, off, n)
+	if err != nil {
+		return nil, err
+	}
+	return &cutBody{ReadCloser: body, left: max(f.limit-off, 0)}, nil
+}
+
+type cutBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (c *cutBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, &storage.Error{Kind: storage.Unreachable, Op: "read", Err: io.ErrUnexpectedEOF}
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.ReadCloser.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// A store that stops answering while ffmpeg reads the source leaves a
+// short ladder; the transcode must say the store failed (retried), never
+// that the source is corrupt (a permanent failure).
+func TestStoreFailingMidReadIsRetriable(t *testing.T) {
+	ctx := context.Background()
+	srv, s3, _, _ := storesForTest(t)
+	src := clip(t, "longer", 640, 360, 6, true)
+	if err := srv.PutFile(ctx, "media", "uploads/longer.mp4", src); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flaky := failingAfter{Reader: s3, limit: info.Size() / 2}
+	expectFailure(t, Job{Remote: &RemoteSource{Reader: flaky, Key: "uploads/longer.mp4", Name: "s3://media/uploads/longer.mp4"},
+		ScratchDir: t.TempDir()}, ReasonStorageUnreachable, true)
+}

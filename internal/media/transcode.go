@@ -64,13 +64,14 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		return nil, err
 	}
 	input := job.SourcePath
+	var remote *openedSource
 	if job.Remote != nil {
-		in, stop, err := openRemoteSource(ctx, *job.Remote, job.ScratchDir, job.SHA256)
-		if err != nil {
+		var err error
+		if remote, err = openRemoteSource(ctx, *job.Remote, job.ScratchDir, job.SHA256); err != nil {
 			return nil, err
 		}
-		defer stop()
-		input = in
+		defer remote.stop()
+		input = remote.input
 	} else if job.SourceURL != "" {
 		path, err := FetchSource(ctx, job.HTTPClient, job.SourceURL, job.ScratchDir, job.SHA256)
 		if err != nil {
@@ -84,7 +85,7 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 
 	info, err := Probe(ctx, input)
 	if err != nil {
-		return nil, err
+		return nil, firstErr(remote.sourceFailure(describeRemote(job)), err)
 	}
 	planned, dropped := Plan(info, job.Ladder)
 
@@ -126,12 +127,17 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		}
 	}
 	if err := RunFFmpeg(ctx, args, info.DurationSeconds, held); err != nil {
-		return nil, err
+		return nil, firstErr(remote.sourceFailure(describeRemote(job)), err)
 	}
 	if err := dropAudioOnlyVariants(stage); err != nil {
 		return nil, failure(ReasonOutputNotWritable, true, err, "finish the master playlist")
 	}
 	checked, err := CheckLadder(stage, info.DurationSeconds, job.SegmentSeconds)
+	// A store that failed mid-read leaves a short ladder, which must not
+	// pass for a truncated source: that would fail the video for good.
+	if serr := remote.sourceFailure(describeRemote(job)); serr != nil {
+		return nil, serr
+	}
 	if err != nil {
 		// ffmpeg exited 0 but wrote less than the source promised: the
 		// source ends early (truncated) or breaks off mid-stream.
@@ -200,6 +206,22 @@ func (j *Job) validate() error {
 		}
 	}
 	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func describeRemote(job Job) string {
+	if job.Remote == nil {
+		return ""
+	}
+	return job.Remote.Name
 }
 
 // String summarises a result for logs.
