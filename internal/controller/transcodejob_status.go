@@ -13,8 +13,8 @@ import (
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/media"
-	"github.com/streamgate-io/streamgate/internal/storage"
 	"github.com/streamgate-io/streamgate/internal/redact"
+	"github.com/streamgate-io/streamgate/internal/storage"
 )
 
 // Reasons of TranscodeJob and Video conditions besides media's failure reasons.

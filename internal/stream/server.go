@@ -36,7 +36,7 @@ type Config struct {
 	// and IPFS (default DefaultStoreCacheBytes).
 	StoreCacheBytes int64
 	Log             logr.Logger
-	Registry       *prometheus.Registry
+	Registry        *prometheus.Registry
 }
 
 // Server serves one StreamEndpoint's catalog.
@@ -49,8 +49,8 @@ type Server struct {
 	playlists *lru.Cache[string, *cachedPlaylist] // claim, folder and file -> parsed playlist
 	// storeCache holds whole playlists and segments read from stores.
 	storeCache *storage.Cache
-	now       func() time.Time
-	draining  atomic.Bool
+	now        func() time.Time
+	draining   atomic.Bool
 }
 
 // New loads the catalog and keys once; Run keeps them current.
