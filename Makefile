@@ -231,6 +231,10 @@ bench-serve: tools build ## wrk against streamgate serve (gated) and nginx on th
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench-serve needs wrk and nginx: apt-get install -y wrk nginx-light"; exit 1; }
 	$(GO) run ./hack/bench/serve $(BENCH_FLAGS)
 
+.PHONY: bench-storage
+bench-storage: tools storage-servers ## The object-store path on one ladder: upload vs a plain parallel upload; serving cold/warm vs a volume; cache hit ratio.
+	$(GO) run ./hack/bench/storage $(BENCH_FLAGS)
+
 .PHONY: bench-index
 bench-index: chain-tools ## Indexer backfill of 100,000 Transfer logs vs a plain eth_getLogs loop on anvil; query p50/p99.
 	$(GO) test -run '^$$' -bench '^BenchmarkIndexer$$' -benchtime 1x -timeout 20m ./internal/indexer

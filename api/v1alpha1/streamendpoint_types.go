@@ -175,7 +175,8 @@ type StreamEndpointStatus struct {
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
-	// conditions: Ready, Available, Reconciling and Stalled.
+	// conditions: Ready, Available, StorageReachable (when videos are in
+	// object stores or IPFS), Reconciling and Stalled.
 	// +listType=map
 	// +listMapKey=type
 	// +optional
@@ -185,6 +186,13 @@ type StreamEndpointStatus struct {
 // ConditionAvailable is set on a StreamEndpoint when at least one streaming
 // pod is ready to serve.
 const ConditionAvailable = "Available"
+
+// ConditionStorageReachable is set on a StreamEndpoint whose videos are in
+// object stores or IPFS: whether its streaming pods reach them, per store
+// kind, as the pods themselves check at start and every 30 s. False
+// carries the storage reason (CredentialsRefused, BucketNotFound,
+// StorageUnreachable, ...).
+const ConditionStorageReachable = "StorageReachable"
 
 // A StreamEndpoint runs streaming pods that serve a label-selected set of
 // Videos, checking each viewer's wallet against the Videos' gates.

@@ -43,6 +43,7 @@ type managerOptions struct {
 	leaderElectNamespace string
 	enableHTTP2          bool
 	transcode            controller.TranscodeConfig
+	storeCheck           time.Duration
 	serveImage           string
 	transcodeJobTTL      time.Duration
 	supersededGrace      time.Duration
@@ -76,6 +77,8 @@ func runManager(args []string) error {
 		"image of transcode Jobs, which has ffmpeg (default $STREAMGATE_TRANSCODER_IMAGE, else this manager pod's image name with -transcoder appended, same tag)")
 	fs.StringVar(&opts.serveImage, "image", os.Getenv("STREAMGATE_IMAGE"),
 		"image of streaming and indexer pods (default $STREAMGATE_IMAGE, else the image this manager pod runs)")
+	fs.DurationVar(&opts.storeCheck, "store-check-interval", controller.StorageRecheckInterval,
+		"how often streaming pods check that they reach their object stores and IPFS nodes, and the StreamEndpoint's StorageReachable condition is refreshed")
 	fs.DurationVar(&opts.gateRecheck, "gate-recheck-interval", 10*time.Minute,
 		"how often a Ready NFTGate's RPC node and contracts are checked again (one that is failing: at most every 30 s)")
 	fs.IntVar(&opts.transcode.MaxRunningPerNamespace, "max-running-transcodes-per-namespace", 4,
@@ -172,7 +175,7 @@ func runManager(args []string) error {
 		}
 	}
 	operator.Transcode = opts.transcode
-	operator.Serve = controller.ServeConfig{Image: opts.serveImage, ServiceAddress: opts.serviceAddress}
+	operator.Serve = controller.ServeConfig{Image: opts.serveImage, ServiceAddress: opts.serviceAddress, StoreCheckInterval: opts.storeCheck}
 	if err := controller.SetupAll(mgr, operator); err != nil {
 		return err
 	}

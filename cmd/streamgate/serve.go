@@ -30,6 +30,7 @@ func runServe(args []string) error {
 	listen := fs.String("listen", ":8080", "address to serve viewers on")
 	metricsListen := fs.String("metrics-listen", ":9090", "address to serve /metrics on, apart from viewers (empty: no metrics)")
 	reload := fs.Duration("reload-interval", 2*time.Second, "how often the mounted catalog and Secret are checked for changes")
+	storeCheck := fs.Duration("store-check-interval", stream.DefaultStoreCheckInterval, "how often to check that the object stores and IPFS nodes of the catalog's videos answer (reported at /storagez on the metrics port)")
 	storeCache := fs.Int64("store-cache-bytes", stream.DefaultStoreCacheBytes, "memory for playlists and segments read from object stores and IPFS (whole files up to 16 MiB; least recently used out first)")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile to this file until the server stops (for tuning)")
 	shutdownDelay := fs.Duration("shutdown-delay", 5*time.Second,
@@ -50,7 +51,7 @@ func runServe(args []string) error {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	server, err := stream.New(ctx, stream.Config{CatalogFile: *catalogFile, SecretDir: *secretDir, ClaimsRoot: *claimsRoot,
-		ReloadInterval: *reload, StoreCacheBytes: *storeCache, Log: log, Registry: registry})
+		ReloadInterval: *reload, StoreCacheBytes: *storeCache, StoreCheckInterval: *storeCheck, Log: log, Registry: registry})
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}

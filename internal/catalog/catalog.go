@@ -394,3 +394,26 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	d.Duration = v
 	return err
 }
+
+// StorageHealthPath is where a streaming pod, on its metrics port, says
+// whether it reaches the stores its videos are in; the StreamEndpoint
+// controller asks each pod and reports the answers in a condition.
+const StorageHealthPath = "/storagez"
+
+// StorageHealth is a streaming pod's answer at StorageHealthPath.
+type StorageHealth struct {
+	Stores []StoreHealth `json:"stores"`
+}
+
+// StoreHealth is the last check of one store by one pod.
+type StoreHealth struct {
+	// Kind is StoreS3 or StoreIPFS; Store is the store's ID (endpoint and
+	// bucket, or the IPFS URLs: nothing secret).
+	Kind      string `json:"kind"`
+	Store     string `json:"store"`
+	Reachable bool   `json:"reachable"`
+	// Reason is a word from the storage package's fixed vocabulary
+	// (CredentialsRefused, BucketNotFound, StorageUnreachable, ...).
+	Reason    string    `json:"reason,omitempty"`
+	CheckedAt time.Time `json:"checkedAt"`
+}

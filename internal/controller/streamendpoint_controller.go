@@ -57,6 +57,16 @@ type ServeConfig struct {
 	// ServiceAddress is how status.url names the Service: "dns"
 	// (name.namespace.svc) or "clusterip".
 	ServiceAddress string
+	// StoreCheckInterval is how often streaming pods check their stores,
+	// and the controller asks them (default StorageRecheckInterval).
+	StoreCheckInterval time.Duration
+}
+
+func (c ServeConfig) storeCheckInterval() time.Duration {
+	if c.StoreCheckInterval > 0 {
+		return c.StoreCheckInterval
+	}
+	return StorageRecheckInterval
 }
 
 // StreamEndpointReconciler runs the streaming pods of a StreamEndpoint and
@@ -115,9 +125,23 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, err)
 	} else {
 		status = r.endpointStatus(&se, cat.Catalog, cat.problems, deployment, service)
+		if kinds := storesOf(cat.Catalog); len(kinds) > 0 {
+			answers, aerr := r.askPods(ctx, &se)
+			if aerr != nil {
+				return ctrl.Result{}, aerr
+			}
+			storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, kinds, answers)
+			// Ask the pods as often as they check.
+			if every := r.Config.storeCheckInterval(); requeue == 0 || requeue > every {
+				requeue = every
+			}
+		} else {
+			storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, nil, storageAnswers{})
+		}
 	}
 	before := se.DeepCopy()
 	r.recordTransition(&se, status)
+	r.recordStorageTransition(&se, status)
 	se.Status = status
 	if werr := writeStatus(ctx, r.Client, &se, before); werr != nil {
 		return ctrl.Result{}, werr

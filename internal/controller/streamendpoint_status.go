@@ -83,3 +83,18 @@ func (r *StreamEndpointReconciler) recordTransition(se *streamgatev1alpha1.Strea
 	}
 	r.Recorder.Eventf(se, nil, kind, now.Reason, "Reconcile", "%s", now.Message)
 }
+
+// recordStorageTransition says in an Event when the pods start or stop
+// reaching their stores.
+func (r *StreamEndpointReconciler) recordStorageTransition(se *streamgatev1alpha1.StreamEndpoint, next streamgatev1alpha1.StreamEndpointStatus) {
+	was := findCondition(se.Status.Conditions, streamgatev1alpha1.ConditionStorageReachable)
+	now := findCondition(next.Conditions, streamgatev1alpha1.ConditionStorageReachable)
+	if now == nil || now.Status == metav1.ConditionUnknown || (was != nil && was.Status == now.Status && was.Reason == now.Reason) {
+		return
+	}
+	kind := corev1.EventTypeNormal
+	if now.Status != metav1.ConditionTrue {
+		kind = corev1.EventTypeWarning
+	}
+	r.Recorder.Eventf(se, nil, kind, "Storage"+now.Reason, "CheckStorage", "%s", now.Message)
+}

@@ -136,7 +136,7 @@ func (r *StreamEndpointReconciler) ensureDeployment(ctx context.Context, se *str
 		d.Spec.Template.Labels = labels
 		// The API server fills defaults into what it stores; compare only
 		// what we set, or every reconcile would write.
-		desired := servePodSpec(r.Config.Image, endpointChild(se, "catalog"), endpointChild(se, "keys"), claims)
+		desired := servePodSpec(r.Config, endpointChild(se, "catalog"), endpointChild(se, "keys"), claims)
 		if !equality.Semantic.DeepDerivative(desired, d.Spec.Template.Spec) {
 			d.Spec.Template.Spec = desired
 		}
@@ -148,7 +148,7 @@ func (r *StreamEndpointReconciler) ensureDeployment(ctx context.Context, se *str
 	return d, nil
 }
 
-func servePodSpec(image, catalogName, secretName string, claims []string) corev1.PodSpec {
+func servePodSpec(cfg ServeConfig, catalogName, secretName string, claims []string) corev1.PodSpec {
 	volumes := []corev1.Volume{
 		{Name: "catalog", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 			LocalObjectReference: corev1.LocalObjectReference{Name: catalogName}}}},
@@ -170,9 +170,10 @@ func servePodSpec(image, catalogName, secretName string, claims []string) corev1
 		AutomountServiceAccountToken: ptr.To(false), // serve never talks to the API server
 		SecurityContext:              restrictedPodSecurityContext(),
 		Containers: []corev1.Container{{
-			Name: serveContainer, Image: image, Command: []string{workerBinary},
+			Name: serveContainer, Image: cfg.Image, Command: []string{workerBinary},
 			Args: []string{"serve", "--catalog=" + catalogMount + "/" + catalog.FileName, "--secret-dir=" + secretMount,
-				"--claims-root=" + claimsRoot, "--listen=:" + strconv.Itoa(servePort), "--metrics-listen=:" + strconv.Itoa(serveMetricsPort)},
+				"--claims-root=" + claimsRoot, "--listen=:" + strconv.Itoa(servePort), "--metrics-listen=:" + strconv.Itoa(serveMetricsPort),
+				"--store-check-interval=" + cfg.storeCheckInterval().String()},
 			// The Service exposes only http; metrics are scraped from the
 			// pods (PodMonitor "streaming"), never reachable by viewers.
 			Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: servePort, Protocol: corev1.ProtocolTCP},

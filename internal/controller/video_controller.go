@@ -283,7 +283,9 @@ func videoStatus(video *streamgatev1alpha1.Video, tj *streamgatev1alpha1.Transco
 		cond.stalled(reason, fmt.Sprintf("TranscodeJob %s failed: %s", tj.Name, message))
 	case streamgatev1alpha1.TranscodeJobPhaseRunning:
 		status.Phase = streamgatev1alpha1.VideoPhaseTranscoding
-		cond.progressing(reasonTranscoding, fmt.Sprintf("TranscodeJob %s is transcoding", tj.Name))
+		// The TranscodeJob's own words: the attempt, and why the last one
+		// failed while the Job retries (a store that is down, say).
+		cond.progressing(reasonTranscoding, fmt.Sprintf("TranscodeJob %s: %s", tj.Name, messageOr(tjReady, "transcoding")))
 	default:
 		status.Phase = streamgatev1alpha1.VideoPhasePending
 		reason, message := "TranscodeJobCreated", fmt.Sprintf("TranscodeJob %s created", tj.Name)

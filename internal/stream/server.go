@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/chain"
 	"github.com/streamgate-io/streamgate/internal/chain/siwe"
 	"github.com/streamgate-io/streamgate/internal/gate"
@@ -35,8 +36,11 @@ type Config struct {
 	// StoreCacheBytes bounds the files kept in memory from object stores
 	// and IPFS (default DefaultStoreCacheBytes).
 	StoreCacheBytes int64
-	Log             logr.Logger
-	Registry        *prometheus.Registry
+	// StoreCheckInterval is how often the stores are checked (default
+	// DefaultStoreCheckInterval).
+	StoreCheckInterval time.Duration
+	Log                logr.Logger
+	Registry           *prometheus.Registry
 }
 
 // Server serves one StreamEndpoint's catalog.
@@ -49,8 +53,11 @@ type Server struct {
 	playlists *lru.Cache[string, *cachedPlaylist] // claim, folder and file -> parsed playlist
 	// storeCache holds whole playlists and segments read from stores.
 	storeCache *storage.Cache
-	now        func() time.Time
-	draining   atomic.Bool
+	// storeChecks are the last checks of the stores, for the controller.
+	storeChecks        storeChecks
+	storeCheckInterval time.Duration
+	now                func() time.Time
+	draining           atomic.Bool
 }
 
 // New loads the catalog and keys once; Run keeps them current.
@@ -70,6 +77,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.StoreCacheBytes = DefaultStoreCacheBytes
 	}
 	s.storeCache = storage.NewCache(cfg.StoreCacheBytes, maxCachedObject)
+	if s.storeCheckInterval = cfg.StoreCheckInterval; s.storeCheckInterval <= 0 {
+		s.storeCheckInterval = DefaultStoreCheckInterval
+	}
 	registerStoreCacheMetrics(cfg.Registry, s.storeCache)
 	if s.interval == 0 {
 		s.interval = 2 * time.Second
@@ -85,32 +95,43 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 // Run reloads the catalog and keys when the mounted files change (the
 // kubelet updates ConfigMap and Secret volumes in place), until ctx ends.
+// It checks the stores at start, after a reload, and every store check
+// interval.
 func (s *Server) Run(ctx context.Context) {
 	t := time.NewTicker(s.interval)
 	defer t.Stop()
+	checks := time.NewTicker(s.storeCheckInterval)
+	defer checks.Stop()
+	s.checkStores(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.Reload(ctx)
+			if s.Reload(ctx) {
+				s.checkStores(ctx)
+			}
+		case <-checks.C:
+			s.checkStores(ctx)
 		}
 	}
 }
 
-// Reload re-reads the mounted files if they changed.
-func (s *Server) Reload(ctx context.Context) {
+// Reload re-reads the mounted files if they changed, and says whether it
+// took a new catalog.
+func (s *Server) Reload(ctx context.Context) bool {
 	digest, err := s.loader.digest()
 	if err != nil || digest == s.state.Load().digest {
-		return
+		return false
 	}
 	st, err := s.loader.load(ctx)
 	if err != nil {
 		s.log.Error(err, "reload failed; keeping the previous catalog")
-		return
+		return false
 	}
 	s.state.Store(st)
 	s.log.Info("catalog reloaded", "videos", len(st.videos))
+	return true
 }
 
 // MetricsHandler serves /metrics, on a port of its own that the viewers'
@@ -118,6 +139,7 @@ func (s *Server) Reload(ctx context.Context) {
 func (s *Server) MetricsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc(catalog.StorageHealthPath, s.serveStorageHealth)
 	return mux
 }
 

@@ -125,3 +125,7 @@ func (s *Server) storeFailure(w http.ResponseWriter, r *http.Request, v *videoEn
 		refuseStorage.write(w)
 	}
 }
+
+// StoreCacheStats are the store cache's counters (for benchmarks and
+// tests; the same numbers are metrics).
+func (s *Server) StoreCacheStats() storage.Stats { return s.storeCache.Stats() }

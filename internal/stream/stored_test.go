@@ -134,9 +134,35 @@ func TestVideosFromObjectStoresAndIPFS(t *testing.T) {
 		t.Fatal("a segment read before was not answered from memory")
 	}
 
+	health := func(s *Server) catalog.StorageHealth {
+		t.Helper()
+		s.checkStores(ctx)
+		w := httptest.NewRecorder()
+		s.MetricsHandler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, catalog.StorageHealthPath, nil))
+		var h catalog.StorageHealth
+		must(t, json.Unmarshal(w.Body.Bytes(), &h))
+		return h
+	}
+	h := health(replicas[0])
+	kinds := map[string]int{}
+	for _, st := range h.Stores {
+		if !st.Reachable || st.Reason != "" {
+			t.Errorf("store %+v unreachable while up", st)
+		}
+		kinds[st.Kind]++
+	}
+	if kinds[catalog.StoreS3] != 1 || kinds[catalog.StoreIPFS] != 1 {
+		t.Errorf("checked stores %+v, want the bucket (once, though two videos use it) and the IPFS node", h.Stores)
+	}
+
 	// The store stops: what is in memory still plays; the rest is 503.
 	srv.Stop()
 	node.Stop()
+	for _, st := range health(replicas[0]).Stores {
+		if st.Reachable || st.Reason != string(storage.Unreachable) {
+			t.Errorf("store %+v with its server stopped", st)
+		}
+	}
 	if w := get(replicas[0], "/v/t/s3/bbbbbbbbbb/720p/seg_00000.m4s", ""); w.Code != 200 {
 		t.Errorf("a cached segment with the store down: %d", w.Code)
 	}
