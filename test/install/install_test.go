@@ -144,7 +144,7 @@ func TestOverlaysRender(t *testing.T) {
 	// carry no namespace, in a tenant namespace as its README says.
 	for overlay, want := range map[string][]string{
 		"config/network-policy":        {"streamgate-manager", "streamgate-rpc-egress"},
-		"config/network-policy/tenant": {"streamgate-indexer", "streamgate-rpc-egress", "streamgate-serve", "streamgate-transcode"},
+		"config/network-policy/tenant": {"streamgate-indexer", "streamgate-rpc-egress", "streamgate-serve", "streamgate-storage-egress", "streamgate-transcode"},
 	} {
 		namespace := "streamgate-system"
 		if strings.HasSuffix(overlay, "tenant") {
