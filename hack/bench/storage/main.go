@@ -60,7 +60,7 @@ func main() {
 
 	fmt.Printf("making a %d s ladder (1080p, 720p, 480p, 360p, 4 s segments)...\n", *seconds)
 	claims := filepath.Join(work, "claims")
-	ladder := filepath.Join(claims, "media", "t", "vol", "rev0000000")
+	ladder := filepath.Join(claims, "media", "t", "vol", "abcdef0123")
 	src := filepath.Join(work, "src.mp4")
 	run(exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
 		fmt.Sprintf("testsrc2=size=1920x1080:rate=30:duration=%d", *seconds), "-f", "lavfi", "-i", fmt.Sprintf("sine=duration=%d", *seconds),
@@ -95,7 +95,7 @@ func main() {
 	fmt.Printf("  ratio: %.2f× the plain upload (goal ≤ 1.1×)\n\n", float64(o)/float64(p))
 
 	// The served copy: the same files under a revision folder in the bucket.
-	_, _, err = storage.UploadFolder(ctx, s3, ladder, "t/obj/rev0000000", media.MasterPlaylistName, *parallel)
+	_, _, err = storage.UploadFolder(ctx, s3, ladder, "t/obj/abcdef0123", media.MasterPlaylistName, *parallel)
 	must(err)
 	secret := filepath.Join(work, "secret")
 	must(os.MkdirAll(secret, 0o755))
@@ -103,9 +103,9 @@ func main() {
 	must(os.WriteFile(filepath.Join(secret, "s3.bench.accessKeyID"), []byte(srv.AccessKey), 0o600))
 	must(os.WriteFile(filepath.Join(secret, "s3.bench.secretAccessKey"), []byte(srv.SecretKey), 0o600))
 	cat := catalog.Catalog{TokenTTL: catalog.Duration{Duration: time.Hour}, Videos: []catalog.Video{
-		{Namespace: "t", Name: "vol", Claim: "media", Root: "t/vol", Revision: "rev0000000", Playlist: "t/vol/rev0000000/master.m3u8"},
+		{Namespace: "t", Name: "vol", Claim: "media", Root: "t/vol", Revision: "abcdef0123", Playlist: "t/vol/abcdef0123/master.m3u8"},
 		{Namespace: "t", Name: "obj", Store: &catalog.Store{Kind: catalog.StoreS3, Endpoint: srv.Endpoint, Region: srv.Region, PathStyle: true,
-			Bucket: "media", CredentialsKey: "s3.bench"}, Root: "t/obj", Revision: "rev0000000", Playlist: "t/obj/rev0000000/master.m3u8"},
+			Bucket: "media", CredentialsKey: "s3.bench"}, Root: "t/obj", Revision: "abcdef0123", Playlist: "t/obj/abcdef0123/master.m3u8"},
 	}}
 	data, err := json.Marshal(cat)
 	must(err)
@@ -132,17 +132,17 @@ func main() {
 	// at a time), so every one is read from the store.
 	cold, baseCold := stats{}, stats{}
 	s, url, stop := newServer()
-	cold = load(url+"/v/t/obj/rev0000000/", segments, *clients, 0, 1)
+	cold = load(url+"/v/t/obj/abcdef0123/", segments, *clients, 0, 1)
 	coldCache := s.StoreCacheStats()
 	var warm, volume []stats
 	for range *rounds {
-		volume = append(volume, load(url+"/v/t/vol/rev0000000/", segments, *clients, *duration, 0))
-		warm = append(warm, load(url+"/v/t/obj/rev0000000/", segments, *clients, *duration, 0))
+		volume = append(volume, load(url+"/v/t/vol/abcdef0123/", segments, *clients, *duration, 0))
+		warm = append(warm, load(url+"/v/t/obj/abcdef0123/", segments, *clients, *duration, 0))
 	}
 	warmCache := s.StoreCacheStats()
 	stop()
 	_, url, stop = newServer()
-	baseCold = load(url+"/v/t/vol/rev0000000/", segments, *clients, 0, 1)
+	baseCold = load(url+"/v/t/vol/abcdef0123/", segments, *clients, 0, 1)
 	stop()
 	v, w := best(volume), best(warm)
 	fmt.Printf("  %-34s %10s %10s %10s\n", "", "req/s", "MB/s", "p99 ms")
