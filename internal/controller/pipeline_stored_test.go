@@ -18,7 +18,6 @@ import (
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/catalog"
 	"github.com/streamgate-io/streamgate/internal/devstorage"
-	"github.com/streamgate-io/streamgate/internal/repo"
 	"github.com/streamgate-io/streamgate/internal/storage"
 )
 
@@ -48,16 +47,7 @@ func TestStoredPipelineWithTheRealWorker(t *testing.T) {
 	if err := s3srv.PutFile(ctx, "uploads", "raw/clip.mp4", clip); err != nil {
 		t.Fatal(err)
 	}
-	binary := filepath.Join(dir, "streamgate")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = repo.Root()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build streamgate: %v\n%s", err, out)
-	}
-	kubeconfig := filepath.Join(dir, "kubeconfig")
-	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	binary, kubeconfig := workerAndKubeconfig(t, dir)
 
 	ns := newNamespace(t)
 	creds := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "s3-creds"}, Data: map[string][]byte{

@@ -41,16 +41,7 @@ func TestWholePipelineWithTheRealWorker(t *testing.T) {
 		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source).CombinedOutput(); err != nil {
 		t.Fatalf("make clip: %v\n%s", err, out)
 	}
-	binary := filepath.Join(dir, "streamgate")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
-	build.Dir = repo.Root()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build streamgate: %v\n%s", err, out)
-	}
-	kubeconfig := filepath.Join(dir, "kubeconfig")
-	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	binary, kubeconfig := workerAndKubeconfig(t, dir)
 
 	ns := newNamespace(t)
 	video := newVideo(ns, "clip")
@@ -114,6 +105,23 @@ func TestWholePipelineWithTheRealWorker(t *testing.T) {
 	if pb := getVideo(t, video).Status.Playback; pb.Revision != tj.Spec.Hash() || pb.MasterPlaylist != "tenant/clip/"+tj.Spec.Hash()+"/master.m3u8" {
 		t.Errorf("playback %+v does not name the revision folder", pb)
 	}
+}
+
+// workerAndKubeconfig builds the streamgate binary into dir and writes a
+// kubeconfig for the test's API server beside it.
+func workerAndKubeconfig(t *testing.T, dir string) (binary, kubeconfig string) {
+	t.Helper()
+	binary = filepath.Join(dir, "streamgate")
+	build := exec.Command("go", "build", "-o", binary, "./cmd/streamgate")
+	build.Dir = repo.Root()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build streamgate: %v\n%s", err, out)
+	}
+	kubeconfig = filepath.Join(dir, "kubeconfig")
+	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return binary, kubeconfig
 }
 
 // kubeletCommand turns the Job's container into a local command: the image's

@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
@@ -58,6 +59,15 @@ func uploadSource(t *testing.T, name string, seconds int) {
 
 func s3Source(key, secret string) string {
 	return fmt.Sprintf(`{url: "s3://uploads/%s", s3: {endpoint: %q, region: %s, credentialsSecretRef: {name: %s}}}`, key, d.S3.Endpoint, d.S3.Region, secret)
+}
+
+// endpointCondition is a condition of a demo StreamEndpoint (nil if unset).
+func endpointCondition(ctx context.Context, name, conditionType string) (*metav1.Condition, error) {
+	var se streamgatev1alpha1.StreamEndpoint
+	if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: name}, &se); err != nil {
+		return nil, err
+	}
+	return meta.FindStatusCondition(se.Status.Conditions, conditionType), nil
 }
 
 // A video whose source is an ipfs:// CID and whose ladder is in a bucket
@@ -212,11 +222,10 @@ func TestStorageStoppedMidTranscodeIsRetried(t *testing.T) {
 	// The demo's endpoint serves a video from this bucket: its pods see
 	// the store go, and the endpoint says so.
 	eventually(t, time.Minute, "the demo endpoint reporting the bucket unreachable", func(ctx context.Context) error {
-		var se streamgatev1alpha1.StreamEndpoint
-		if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: "main"}, &se); err != nil {
+		c, err := endpointCondition(ctx, "main", streamgatev1alpha1.ConditionStorageReachable)
+		if err != nil {
 			return err
 		}
-		c := meta.FindStatusCondition(se.Status.Conditions, streamgatev1alpha1.ConditionStorageReachable)
 		if c == nil || c.Status != "False" || c.Reason != "StorageUnreachable" {
 			return fmt.Errorf("StorageReachable %+v", c)
 		}
@@ -233,11 +242,11 @@ func TestStorageStoppedMidTranscodeIsRetried(t *testing.T) {
 	stopped = false
 	waitForPhase(t, "store-outage", streamgatev1alpha1.VideoPhaseReady, 5*time.Minute)
 	eventually(t, time.Minute, "the demo endpoint reaching the bucket again", func(ctx context.Context) error {
-		var se streamgatev1alpha1.StreamEndpoint
-		if err := d.Client.Get(ctx, client.ObjectKey{Namespace: demo.Namespace, Name: "main"}, &se); err != nil {
+		c, err := endpointCondition(ctx, "main", streamgatev1alpha1.ConditionStorageReachable)
+		if err != nil {
 			return err
 		}
-		if c := meta.FindStatusCondition(se.Status.Conditions, streamgatev1alpha1.ConditionStorageReachable); c == nil || c.Status != "True" {
+		if c == nil || c.Status != "True" {
 			return fmt.Errorf("StorageReachable %+v", c)
 		}
 		return nil
