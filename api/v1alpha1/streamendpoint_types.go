@@ -206,6 +206,7 @@ const ConditionStorageReachable = "StorageReachable"
 // +kubebuilder:printcolumn:name="Videos",type=integer,JSONPath=`.status.videos`
 // +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.status.url`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`,priority=1
+// +kubebuilder:printcolumn:name="Storage",type=string,JSONPath=`.status.conditions[?(@.type=="StorageReachable")].reason`,priority=1,description="whether the streaming pods reach the object stores and IPFS nodes of their videos"
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type StreamEndpoint struct {
 	metav1.TypeMeta `json:",inline"`

@@ -103,7 +103,10 @@ func (r *NFTGateReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		status.Contracts = contracts
 		cond.ready(reasonValidated, validatedMessage(&gate, contracts))
 	}
-	if problem != nil {
+	// A gate validated for this spec keeps its contracts through a
+	// transient problem (its RPC node is down for now): streaming pods keep
+	// serving tokens already issued, and refuse new sign-ins on their own.
+	if problem != nil && (!problem.transient || gate.Status.ObservedGeneration != gate.Generation) {
 		status.Contracts = nil
 	}
 

@@ -188,9 +188,13 @@ func (r *StreamEndpointReconciler) resolveGate(ctx context.Context, namespace, n
 	switch {
 	case ready == nil || ready.ObservedGeneration != g.Generation:
 		out.Reason = fmt.Sprintf("NFTGate %s is not validated yet", name)
-	case ready.Status != metav1.ConditionTrue:
+	case ready.Status != metav1.ConditionTrue && !(ready.Reason == reasonRPCUnreachable && len(g.Status.Contracts) > 0):
 		out.Reason = fmt.Sprintf("NFTGate %s: %s: %s", name, ready.Reason, ready.Message)
 	default:
+		// Validated, or validated for this spec with its RPC node down for
+		// now: tokens already issued keep playing until they expire, and
+		// new sign-ins are refused by the pods themselves (503
+		// ChainUnavailable) until the node is back.
 		out.Ready = true
 		rpc[out.RPCKey] = g.Spec.Chain.RPC.SecretRef
 	}

@@ -121,7 +121,7 @@ func openRemoteSource(ctx context.Context, src RemoteSource, scratch, wantSHA256
 		return nil, failure(ReasonTranscodeFailed, true, err, "listen on loopback for the source")
 	}
 	opened := &openedSource{}
-	name := "/source" + path.Ext(src.Key)
+	name := "/source" + sourceExt(src.Key)
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != name {
 			http.NotFound(w, r)
@@ -148,6 +148,21 @@ func openRemoteSource(ctx context.Context, src RemoteSource, scratch, wantSHA256
 	return opened, nil
 }
 
+// sourceExt is the key's extension when it is a plain one (".mp4"), as a
+// hint for ffmpeg's probe; anything else is dropped.
+func sourceExt(key string) string {
+	ext := path.Ext(key)
+	if len(ext) < 2 || len(ext) > 9 {
+		return ""
+	}
+	for _, c := range ext[1:] {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return ""
+		}
+	}
+	return ext
+}
+
 // rangeStart is where a single "bytes=N-..." range starts (0 otherwise:
 // ServeContent answers anything else, and a wrong guess only costs the
 // prepared read).
@@ -170,7 +185,7 @@ func stageRemote(ctx context.Context, src RemoteSource, size int64, scratch, wan
 		return "", storageFailure(err, "read the source %s", src.Name)
 	}
 	defer func() { _ = body.Close() }()
-	p := filepath.Join(scratch, "source"+path.Ext(src.Key))
+	p := filepath.Join(scratch, "source"+sourceExt(src.Key))
 	f, err := os.Create(p)
 	if err != nil {
 		return "", failure(ReasonTranscodeFailed, true, err, "create the scratch file")
