@@ -11,6 +11,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -114,9 +115,11 @@ func CacheOptions(opts Options) cache.Options {
 			// A StreamEndpoint's children. Tenants' Secrets are read one
 			// at a time through the API reader and watched by metadata
 			// through the tenant Secret cache.
-			&corev1.Secret{}:                         {Label: managed},
-			&corev1.ConfigMap{}:                      {Label: managed},
-			&corev1.Service{}:                        {Label: managed},
+			&corev1.Secret{}:    {Label: managed},
+			&corev1.ConfigMap{}: {Label: managed},
+			&corev1.Service{}:   {Label: managed},
+			// Slices carry their Service's labels.
+			&discoveryv1.EndpointSlice{}:             {Label: managed},
 			&appsv1.Deployment{}:                     {Label: managed},
 			&autoscalingv2.HorizontalPodAutoscaler{}: {Label: managed},
 			&policyv1.PodDisruptionBudget{}:          {Label: managed},

@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -46,6 +47,7 @@ const (
 	reasonNoVideosSelected      = "NoVideosSelected"
 	reasonGateNotReady          = "GateNotReady"
 	reasonDeploymentUnavailable = "DeploymentUnavailable"
+	reasonNoServiceEndpoints    = "NoServiceEndpoints"
 	reasonServing               = "Serving"
 	reasonSignInNotConfigured   = "SignInNotConfigured"
 	reasonOutputOverlap         = "OutputOverlap"
@@ -103,6 +105,9 @@ type StreamEndpointReconciler struct {
 // catalog at once instead of at its next periodic sync (about a minute), so a removed video or a tightened gate
 // takes effect within a second (list through the API reader: serve pods are not cached).
 // +kubebuilder:rbac:groups="",resources=pods,verbs=list;patch
+// read the endpoint Service's EndpointSlices: Ready waits until the Service routes to a ready pod, since a
+// Service answers a moment after its pods are Ready (cached: StreamGate's slices only, by their Service's labels).
+// +kubebuilder:rbac:groups=discovery.k8s.io,resources=endpointslices,verbs=get;list;watch
 
 func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var se streamgatev1alpha1.StreamEndpoint
@@ -124,7 +129,11 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		status.ObservedGeneration = se.Generation
 		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, err)
 	} else {
-		status = r.endpointStatus(&se, cat.Catalog, cat.problems, deployment, service)
+		ready, lerr := r.readyServiceEndpoints(ctx, service)
+		if lerr != nil {
+			return ctrl.Result{}, lerr
+		}
+		status = r.endpointStatus(&se, cat.Catalog, cat.problems, deployment, service, ready)
 		if kinds := storesOf(cat.Catalog); len(kinds) > 0 {
 			answers, aerr := r.askPods(ctx, &se)
 			if aerr != nil {
@@ -183,6 +192,9 @@ func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Owns(&corev1.Secret{}).
 		Owns(&autoscalingv2.HorizontalPodAutoscaler{}).
 		Owns(&policyv1.PodDisruptionBudget{}).
+		// The Service's EndpointSlices carry its labels, the endpoint's name
+		// among them.
+		Watches(&discoveryv1.EndpointSlice{}, handler.EnqueueRequestsFromMapFunc(endpointOfSlice)).
 		Watches(&streamgatev1alpha1.Video{}, handler.EnqueueRequestsFromMapFunc(r.endpointsSelecting),
 			builder.WithPredicates(videoCatalogChanged)).
 		Watches(&streamgatev1alpha1.NFTGate{}, handler.EnqueueRequestsFromMapFunc(r.endpointsInNamespace)).
@@ -218,6 +230,16 @@ var videoCatalogChanged = predicate.Funcs{
 			// a resync replays everything
 			before.ResourceVersion == after.ResourceVersion
 	},
+}
+
+// endpointOfSlice maps a StreamGate Service's EndpointSlice to its
+// StreamEndpoint.
+func endpointOfSlice(_ context.Context, obj client.Object) []reconcile.Request {
+	name := obj.GetLabels()[labelEndpoint]
+	if name == "" {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: obj.GetNamespace(), Name: name}}}
 }
 
 func (r *StreamEndpointReconciler) endpointsInNamespace(ctx context.Context, obj client.Object) []reconcile.Request {

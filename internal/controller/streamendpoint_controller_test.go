@@ -10,12 +10,14 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/catalog"
@@ -64,7 +66,30 @@ func markRolledOut(t *testing.T, namespace, name string) *appsv1.Deployment {
 		d.Status = appsv1.DeploymentStatus{ObservedGeneration: d.Generation, Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n}
 		return k8s.Status().Update(context.Background(), &d)
 	})
+	if endpoint := d.Labels[labelEndpoint]; endpoint != "" {
+		setServiceEndpoints(t, namespace, endpoint, int(ptr.Deref(d.Spec.Replicas, 1)))
+	}
 	return &d
+}
+
+// setServiceEndpoints plays the EndpointSlice controller: the endpoint's
+// Service routes to ready addresses, with the Service's labels.
+func setServiceEndpoints(t *testing.T, namespace, endpoint string, ready int) {
+	t.Helper()
+	slice := &discoveryv1.EndpointSlice{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: endpoint + "-slice"}}
+	_, err := controllerutil.CreateOrUpdate(context.Background(), k8s, slice, func() error {
+		slice.Labels = map[string]string{discoveryv1.LabelServiceName: endpoint, labelManagedBy: managedByValue, labelEndpoint: endpoint}
+		slice.AddressType = discoveryv1.AddressTypeIPv4
+		slice.Endpoints = nil
+		for i := range ready {
+			slice.Endpoints = append(slice.Endpoints, discoveryv1.Endpoint{Addresses: []string{fmt.Sprintf("10.0.0.%d", i+1)},
+				Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true)}})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func getEndpoint(t *testing.T, se *streamgatev1alpha1.StreamEndpoint) *streamgatev1alpha1.StreamEndpoint {
@@ -385,4 +410,37 @@ func TestCatalogChangesNudgeTheStreamingPods(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Pods Ready is not yet viewers served: the Service routes to them a
+// moment later, when its EndpointSlices list them. Ready waits for that,
+// and goes back to waiting if the Service loses every ready address.
+func TestEndpointReadyWaitsForTheServiceToRouteToItsPods(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	selected := map[string]string{"app": "films"}
+	readyVideo(t, ns, "film", selected, "")
+	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: selected}}}
+	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+	// The Deployment controller's part only: every pod ready.
+	eventually(t, "the Deployment rolled out", func() error {
+		var d appsv1.Deployment
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-serve"}, &d); err != nil {
+			return err
+		}
+		d.Status = appsv1.DeploymentStatus{ObservedGeneration: d.Generation, Replicas: 1, UpdatedReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1}
+		return k8s.Status().Update(ctx, &d)
+	})
+	got := waitEndpointReason(t, se, reasonNoServiceEndpoints)
+	if c := meta.FindStatusCondition(got.Status.Conditions, "Ready"); c.Status != metav1.ConditionFalse || c.Message != "Service main has no ready endpoint yet" ||
+		!meta.IsStatusConditionTrue(got.Status.Conditions, streamgatev1alpha1.ConditionReconciling) {
+		t.Fatalf("conditions %+v", got.Status.Conditions)
+	}
+	setServiceEndpoints(t, ns, "main", 1)
+	waitEndpointReason(t, se, reasonServing)
+	setServiceEndpoints(t, ns, "main", 0)
+	waitEndpointReason(t, se, reasonNoServiceEndpoints)
 }

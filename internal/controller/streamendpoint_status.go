@@ -1,13 +1,16 @@
 package controller
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	streamgatev1alpha1 "github.com/streamgate-io/streamgate/api/v1alpha1"
 	"github.com/streamgate-io/streamgate/internal/catalog"
@@ -17,7 +20,7 @@ import (
 // what the children show, and the Events of their changes.
 
 func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog, problems catalogProblems,
-	d *appsv1.Deployment, svc *corev1.Service) streamgatev1alpha1.StreamEndpointStatus {
+	d *appsv1.Deployment, svc *corev1.Service, serviceEndpoints int) streamgatev1alpha1.StreamEndpointStatus {
 	status := *se.Status.DeepCopy()
 	status.ObservedGeneration = se.Generation
 	status.Videos = int32(len(cat.Videos))
@@ -51,6 +54,10 @@ func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamE
 	case !available || !rolledOut:
 		cond.progressing(reasonDeploymentUnavailable, fmt.Sprintf("Deployment %s: %d of %d pods ready and updated",
 			d.Name, d.Status.ReadyReplicas, ptr.Deref(d.Spec.Replicas, 0)))
+	case serviceEndpoints == 0:
+		// The pods are ready, but the Service does not route to them yet
+		// (its EndpointSlices lag a moment): viewers would be refused.
+		cond.progressing(reasonNoServiceEndpoints, fmt.Sprintf("Service %s has no ready endpoint yet", svc.Name))
 	case len(cat.Videos) == 0:
 		cond.set(streamgatev1alpha1.ConditionReady, metav1.ConditionFalse, reasonNoVideosSelected, "no Ready Video matches the videoSelector")
 		cond.remove(streamgatev1alpha1.ConditionReconciling)
@@ -97,4 +104,22 @@ func (r *StreamEndpointReconciler) recordStorageTransition(se *streamgatev1alpha
 		kind = corev1.EventTypeWarning
 	}
 	r.Recorder.Eventf(se, nil, kind, "Storage"+now.Reason, "CheckStorage", "%s", now.Message)
+}
+
+// readyServiceEndpoints counts the ready addresses in a Service's
+// EndpointSlices: what kube-proxy routes viewers to.
+func (r *StreamEndpointReconciler) readyServiceEndpoints(ctx context.Context, svc *corev1.Service) (int, error) {
+	var slices discoveryv1.EndpointSliceList
+	if err := r.List(ctx, &slices, client.InNamespace(svc.Namespace), client.MatchingLabels{discoveryv1.LabelServiceName: svc.Name}); err != nil {
+		return 0, fmt.Errorf("list the EndpointSlices of Service %s: %w", svc.Name, err)
+	}
+	ready := 0
+	for _, slice := range slices.Items {
+		for _, ep := range slice.Endpoints {
+			if ptr.Deref(ep.Conditions.Ready, true) {
+				ready += len(ep.Addresses)
+			}
+		}
+	}
+	return ready, nil
 }
