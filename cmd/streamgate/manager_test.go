@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -15,14 +16,23 @@ import (
 	"testing"
 	"time"
 
+	authenticationv1 "k8s.io/api/authentication/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
 	"github.com/streamgate-io/streamgate/internal/loopback"
+	"github.com/streamgate-io/streamgate/internal/repo"
 
 	"github.com/streamgate-io/streamgate/internal/testenv"
 )
 
 // TestManagerServesProbesAndStopsOnSignal runs the real binary against a real
-// API server, waits for /healthz and /readyz, then sends SIGTERM and expects
-// a clean exit.
+// API server, waits for /healthz and /readyz, scrapes its metrics over HTTPS
+// as a service account bound to the metrics-reader role and as one without
+// it, then sends SIGTERM and expects a clean exit.
 func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 	env, err := testenv.Start()
 	if err != nil {
@@ -41,13 +51,12 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	probeAddr := loopback.FreeAddr(t)
+	probeAddr, metricsAddr := loopback.FreeAddr(t), loopback.FreeAddr(t)
 	var logs bytes.Buffer
 	cmd := exec.Command(binary, "manager",
 		"--kubeconfig", kubeconfig,
 		"--health-probe-bind-address", probeAddr,
-		"--metrics-bind-address", loopback.FreeAddr(t),
-		"--metrics-secure=false",
+		"--metrics-bind-address", metricsAddr,
 		"--image", "registry.example.com/streamgate:test", "--transcoder-image", "registry.example.com/streamgate-transcoder:test",
 		"--leader-elect", "--leader-election-namespace", "default",
 	)
@@ -69,6 +78,7 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 			t.Fatalf("%s: %v\nmanager log:\n%s", path, err, logs.String())
 		}
 	}
+	checkSecureMetrics(t, env, "https://"+metricsAddr+"/metrics")
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -84,6 +94,79 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 	if !bytes.Contains(logs.Bytes(), []byte("manager stopped")) {
 		t.Errorf("manager log does not say it stopped:\n%s", logs.String())
 	}
+}
+
+// checkSecureMetrics scrapes as config/prometheus's ServiceMonitor does: a
+// service account token, bound to the metrics-reader ClusterRole of
+// config/rbac; the certificate is the manager's self-signed one.
+func checkSecureMetrics(t *testing.T, env *testenv.Env, url string) {
+	t.Helper()
+	ctx := context.Background()
+	k8s, err := env.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := &rbacv1.ClusterRole{}
+	if err := yaml.Unmarshal(mustRead(t, filepath.Join(repo.Root(), "config", "rbac", "metrics_reader_role.yaml")), role); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, name := range []string{"prometheus", "stranger"} {
+		sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"}}
+		request := &authenticationv1.TokenRequest{}
+		if err := k8s.Create(ctx, sa); err != nil {
+			t.Fatal(err)
+		}
+		if err := k8s.SubResource("token").Create(ctx, sa, request); err != nil {
+			t.Fatal(err)
+		}
+		tokens[name] = request.Status.Token
+	}
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "prometheus-metrics-reader"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name},
+		Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: "prometheus", Namespace: "default"}},
+	}
+	for _, obj := range []client.Object{role, binding} {
+		if err := k8s.Create(ctx, obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	scraper := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // the manager's self-signed certificate
+	}}
+	scrape := func(token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := scraper.Do(req)
+		if err != nil {
+			t.Fatalf("scrape %s: %v", url, err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, _ := scrape(""); code != http.StatusUnauthorized {
+		t.Errorf("no token: %d, want 401", code)
+	}
+	if code, _ := scrape(tokens["stranger"]); code != http.StatusForbidden {
+		t.Errorf("a token without the metrics-reader role: %d, want 403", code)
+	}
+	if code, body := scrape(tokens["prometheus"]); code != http.StatusOK || !strings.Contains(body, "rest_client_requests_total") {
+		t.Errorf("the metrics reader: %d, want 200 with the client metrics; body starts %.200q", code, body)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func TestUnknownRoleIsRefused(t *testing.T) {
