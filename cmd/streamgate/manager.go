@@ -48,6 +48,7 @@ type managerOptions struct {
 	transcodeJobTTL      time.Duration
 	supersededGrace      time.Duration
 	serviceAddress       string
+	noEndpointSlices     bool
 	concurrentReconciles int
 	syncPeriod           time.Duration
 	apiQPS               float64
@@ -92,6 +93,8 @@ func runManager(args []string) error {
 		"how long a replaced ladder stays on its claim after the new one is published, so viewers mid-playback finish")
 	fs.StringVar(&opts.serviceAddress, "service-address", "dns",
 		"how status.url names Services: dns (name.namespace.svc) or clusterip")
+	fs.BoolVar(&opts.noEndpointSlices, "no-endpoint-slices", false,
+		"the cluster publishes no EndpointSlices (the process node of make demo): a StreamEndpoint is Ready when its pods are, without waiting for its Service to list them")
 	fs.IntVar(&opts.concurrentReconciles, "max-concurrent-reconciles", controller.DefaultMaxConcurrentReconciles,
 		"objects each controller reconciles at once")
 	fs.DurationVar(&opts.syncPeriod, "sync-period", 10*time.Hour,
@@ -175,7 +178,8 @@ func runManager(args []string) error {
 		}
 	}
 	operator.Transcode = opts.transcode
-	operator.Serve = controller.ServeConfig{Image: opts.serveImage, ServiceAddress: opts.serviceAddress, StoreCheckInterval: opts.storeCheck}
+	operator.Serve = controller.ServeConfig{Image: opts.serveImage, ServiceAddress: opts.serviceAddress, StoreCheckInterval: opts.storeCheck,
+		NoEndpointSlices: opts.noEndpointSlices}
 	if err := controller.SetupAll(mgr, operator); err != nil {
 		return err
 	}

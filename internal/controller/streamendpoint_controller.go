@@ -62,6 +62,10 @@ type ServeConfig struct {
 	// StoreCheckInterval is how often streaming pods check their stores,
 	// and the controller asks them (default StorageRecheckInterval).
 	StoreCheckInterval time.Duration
+	// NoEndpointSlices says the cluster publishes no EndpointSlices (the
+	// process node of `make demo`, whose Service forwarder routes to Ready
+	// pods directly): Ready then stops at ready pods.
+	NoEndpointSlices bool
 }
 
 func (c ServeConfig) storeCheckInterval() time.Duration {
@@ -129,9 +133,12 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		status.ObservedGeneration = se.Generation
 		setChildFailure(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, err)
 	} else {
-		ready, lerr := r.readyServiceEndpoints(ctx, service)
-		if lerr != nil {
-			return ctrl.Result{}, lerr
+		ready := routesToReadyPods
+		if !r.Config.NoEndpointSlices {
+			var lerr error
+			if ready, lerr = r.readyServiceEndpoints(ctx, service); lerr != nil {
+				return ctrl.Result{}, lerr
+			}
 		}
 		status = r.endpointStatus(&se, cat.Catalog, cat.problems, deployment, service, ready)
 		if kinds := storesOf(cat.Catalog); len(kinds) > 0 {

@@ -106,6 +106,10 @@ func (r *StreamEndpointReconciler) recordStorageTransition(se *streamgatev1alpha
 	r.Recorder.Eventf(se, nil, kind, "Storage"+now.Reason, "CheckStorage", "%s", now.Message)
 }
 
+// routesToReadyPods stands for the ready-address count on a cluster without
+// EndpointSlices, whose Services route to Ready pods directly.
+const routesToReadyPods = -1
+
 // readyServiceEndpoints counts the ready addresses in a Service's
 // EndpointSlices: what kube-proxy routes viewers to.
 func (r *StreamEndpointReconciler) readyServiceEndpoints(ctx context.Context, svc *corev1.Service) (int, error) {

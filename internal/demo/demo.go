@@ -152,8 +152,12 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 		return d, err
 	}
 
-	d.say("installing StreamGate from config/local (config/default, Service addresses as ClusterIPs)")
-	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, "config", "local"), images)
+	overlay := filepath.Join("config", "local")
+	if d.Cluster.RealNode == nil {
+		overlay = filepath.Join(overlay, "process-node")
+	}
+	d.say("installing StreamGate from %s (config/default, Service addresses as ClusterIPs)", overlay)
+	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, overlay), images)
 	if err != nil {
 		return d, err
 	}
