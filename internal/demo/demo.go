@@ -154,7 +154,7 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 
 	overlay := filepath.Join("config", "local")
 	if d.Cluster.RealNode == nil {
-		overlay = filepath.Join(overlay, "process-node")
+		overlay += "-process-node"
 	}
 	d.say("installing StreamGate from %s (config/default, Service addresses as ClusterIPs)", overlay)
 	install, err := kustomize.Build(filepath.Join(opts.RepoRoot, overlay), images)
