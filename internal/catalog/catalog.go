@@ -6,6 +6,8 @@ package catalog
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -403,6 +405,17 @@ const StorageHealthPath = "/storagez"
 // StorageHealth is a streaming pod's answer at StorageHealthPath.
 type StorageHealth struct {
 	Stores []StoreHealth `json:"stores"`
+	// Catalog is the Revision of the catalog the pod serves: the
+	// controller holds the endpoint not Ready until every pod that answers
+	// serves the catalog it wrote (a kubelet refreshes a mounted ConfigMap
+	// a moment after it changes).
+	Catalog string `json:"catalog,omitempty"`
+}
+
+// Revision names a stored catalog (the bytes Encode made, as mounted).
+func Revision(stored []byte) string {
+	sum := sha256.Sum256(stored)
+	return hex.EncodeToString(sum[:8])
 }
 
 // StoreHealth is the last check of one store by one pod.

@@ -48,6 +48,7 @@ const (
 	reasonGateNotReady          = "GateNotReady"
 	reasonDeploymentUnavailable = "DeploymentUnavailable"
 	reasonNoServiceEndpoints    = "NoServiceEndpoints"
+	reasonCatalogPropagating    = "CatalogPropagating"
 	reasonServing               = "Serving"
 	reasonSignInNotConfigured   = "SignInNotConfigured"
 	reasonOutputOverlap         = "OutputOverlap"
@@ -126,7 +127,8 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	requeue, deployment, service, err := r.ensureChildren(ctx, &se, cat.Catalog, cat.rpcSecrets)
+	children, err := r.ensureChildren(ctx, &se, cat.Catalog, cat.rpcSecrets)
+	requeue := children.requeue
 	var status streamgatev1alpha1.StreamEndpointStatus
 	if err != nil {
 		status = *se.Status.DeepCopy()
@@ -136,23 +138,26 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		ready := routesToReadyPods
 		if !r.Config.NoEndpointSlices {
 			var lerr error
-			if ready, lerr = r.readyServiceEndpoints(ctx, service); lerr != nil {
+			if ready, lerr = r.readyServiceEndpoints(ctx, children.service); lerr != nil {
 				return ctrl.Result{}, lerr
 			}
 		}
-		status = r.endpointStatus(&se, cat.Catalog, cat.problems, deployment, service, ready)
-		if kinds := storesOf(cat.Catalog); len(kinds) > 0 {
-			answers, aerr := r.askPods(ctx, &se)
-			if aerr != nil {
-				return ctrl.Result{}, aerr
-			}
-			storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, kinds, answers)
+		answers, aerr := r.askPods(ctx, &se)
+		if aerr != nil {
+			return ctrl.Result{}, aerr
+		}
+		older := answers.olderCatalog(children.catalogRevision)
+		status = r.endpointStatus(&se, cat.Catalog, cat.problems, children.deployment, children.service, ready, older)
+		if older > 0 && (requeue == 0 || requeue > catalogRecheckInterval) {
+			// The kubelet refreshes the mounted catalog within a second
+			// of the pods' nudge; nothing else would wake this reconcile.
+			requeue = catalogRecheckInterval
+		}
+		kinds := storesOf(cat.Catalog)
+		storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, kinds, answers)
+		if every := r.Config.storeCheckInterval(); len(kinds) > 0 && (requeue == 0 || requeue > every) {
 			// Ask the pods as often as they check.
-			if every := r.Config.storeCheckInterval(); requeue == 0 || requeue > every {
-				requeue = every
-			}
-		} else {
-			storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, nil, storageAnswers{})
+			requeue = every
 		}
 	}
 	before := se.DeepCopy()

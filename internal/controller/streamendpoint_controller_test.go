@@ -2,8 +2,14 @@ package controller
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -443,4 +449,63 @@ func TestEndpointReadyWaitsForTheServiceToRouteToItsPods(t *testing.T) {
 	waitEndpointReason(t, se, reasonServing)
 	setServiceEndpoints(t, ns, "main", 0)
 	waitEndpointReason(t, se, reasonNoServiceEndpoints)
+}
+
+// A Video just added is refused by a pod that has not loaded the catalog
+// naming it yet: the endpoint is Ready only once every pod that answers on
+// its metrics port serves the catalog the controller wrote.
+func TestEndpointReadyWaitsForItsPodsToServeTheCatalog(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	selected := map[string]string{"app": "shelf"}
+	readyVideo(t, ns, "film", selected, "")
+	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: selected}}}
+	if err := k8s.Create(ctx, se); err != nil {
+		t.Fatal(err)
+	}
+
+	// The streaming pod: a loopback address of its own, whose metrics port
+	// answers what a serve process would.
+	var served atomic.Value
+	served.Store("0123456789abcdef")
+	podIP := fmt.Sprintf("127.0.%d.%d", 100+rand.IntN(100), 2+rand.IntN(250))
+	listener, err := net.Listen("tcp", net.JoinHostPort(podIP, strconv.Itoa(serveMetricsPort)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(catalog.StorageHealthPath, func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(catalog.StorageHealth{Stores: []catalog.StoreHealth{}, Catalog: served.Load().(string)})
+	})
+	metrics := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
+	go func() { _ = metrics.Serve(listener) }()
+	t.Cleanup(func() { _ = metrics.Close() })
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main-serve-x", Labels: endpointLabels(se)},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "serve", Image: "streamgate"}}}}
+	if err := k8s.Create(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	pod.Status = corev1.PodStatus{Phase: corev1.PodRunning, PodIP: podIP, PodIPs: []corev1.PodIP{{IP: podIP}}}
+	if err := k8s.Status().Update(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	markRolledOut(t, ns, "main-serve")
+
+	got := waitEndpointReason(t, se, reasonCatalogPropagating)
+	if c := meta.FindStatusCondition(got.Status.Conditions, "Ready"); c.Status != metav1.ConditionFalse || c.Message != "1 streaming pods still serve an older catalog" {
+		t.Fatalf("Ready %+v", c)
+	}
+	var cm corev1.ConfigMap
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "main-catalog"}, &cm); err != nil {
+		t.Fatal(err)
+	}
+	stored := []byte(cm.Data[catalog.FileName])
+	if b, ok := cm.BinaryData[catalog.FileName]; ok {
+		stored = b
+	}
+	// The pod loads it: Ready follows with nothing else changing (the
+	// controller asks again by itself).
+	served.Store(catalog.Revision(stored))
+	waitEndpointReason(t, se, reasonServing)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -20,7 +21,7 @@ import (
 // what the children show, and the Events of their changes.
 
 func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog, problems catalogProblems,
-	d *appsv1.Deployment, svc *corev1.Service, serviceEndpoints int) streamgatev1alpha1.StreamEndpointStatus {
+	d *appsv1.Deployment, svc *corev1.Service, serviceEndpoints, podsWithOlderCatalog int) streamgatev1alpha1.StreamEndpointStatus {
 	status := *se.Status.DeepCopy()
 	status.ObservedGeneration = se.Generation
 	status.Videos = int32(len(cat.Videos))
@@ -58,6 +59,10 @@ func (r *StreamEndpointReconciler) endpointStatus(se *streamgatev1alpha1.StreamE
 		// The pods are ready, but the Service does not route to them yet
 		// (its EndpointSlices lag a moment): viewers would be refused.
 		cond.progressing(reasonNoServiceEndpoints, fmt.Sprintf("Service %s has no ready endpoint yet", svc.Name))
+	case podsWithOlderCatalog > 0:
+		// A Video just selected would be refused by a pod that has not
+		// loaded the catalog naming it.
+		cond.progressing(reasonCatalogPropagating, fmt.Sprintf("%d streaming pods still serve an older catalog", podsWithOlderCatalog))
 	case len(cat.Videos) == 0:
 		cond.set(streamgatev1alpha1.ConditionReady, metav1.ConditionFalse, reasonNoVideosSelected, "no Ready Video matches the videoSelector")
 		cond.remove(streamgatev1alpha1.ConditionReconciling)
@@ -109,6 +114,10 @@ func (r *StreamEndpointReconciler) recordStorageTransition(se *streamgatev1alpha
 // routesToReadyPods stands for the ready-address count on a cluster without
 // EndpointSlices, whose Services route to Ready pods directly.
 const routesToReadyPods = -1
+
+// catalogRecheckInterval is how often the pods are asked again while some
+// serve an older catalog.
+const catalogRecheckInterval = time.Second
 
 // readyServiceEndpoints counts the ready addresses in a Service's
 // EndpointSlices: what kube-proxy routes viewers to.

@@ -41,6 +41,21 @@ const (
 type storageAnswers struct {
 	pods  int // pods asked
 	kinds map[string]*kindAnswers
+	// catalogs counts the answering pods by the catalog revision they
+	// serve ("": a pod too old to say).
+	catalogs map[string]int
+}
+
+// olderCatalog counts the pods that answered with another catalog than
+// revision.
+func (a storageAnswers) olderCatalog(revision string) int {
+	n := 0
+	for r, pods := range a.catalogs {
+		if r != "" && r != revision {
+			n += pods
+		}
+	}
+	return n
 }
 
 type kindAnswers struct {
@@ -66,7 +81,7 @@ func (r *StreamEndpointReconciler) askPods(ctx context.Context, se *streamgatev1
 	if err := r.APIReader.List(ctx, &pods, client.InNamespace(se.Namespace), client.MatchingLabels(endpointLabels(se))); err != nil {
 		return storageAnswers{}, fmt.Errorf("list streaming pods: %w", err)
 	}
-	out := storageAnswers{kinds: map[string]*kindAnswers{}}
+	out := storageAnswers{kinds: map[string]*kindAnswers{}, catalogs: map[string]int{}}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for i := range pods.Items {
@@ -82,6 +97,7 @@ func (r *StreamEndpointReconciler) askPods(ctx context.Context, se *streamgatev1
 			}
 			mu.Lock()
 			defer mu.Unlock()
+			out.catalogs[health.Catalog]++
 			for _, h := range health.Stores {
 				k := out.kinds[h.Kind]
 				if k == nil {

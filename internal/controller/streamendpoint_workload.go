@@ -2,8 +2,6 @@ package controller
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -28,42 +26,51 @@ import (
 // The workload concern of the StreamEndpoint controller: the catalog
 // ConfigMap, the streaming Deployment, its Service, HPA and PDB.
 
+// endpointChildren is what the status is computed from.
+type endpointChildren struct {
+	requeue         time.Duration
+	deployment      *appsv1.Deployment
+	service         *corev1.Service
+	catalogRevision string
+}
+
 // ensureChildren makes the endpoint's Secret, catalog, Deployment, Service
 // and autoscaling objects what the spec says.
 func (r *StreamEndpointReconciler) ensureChildren(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog,
-	rpcSecrets map[string]streamgatev1alpha1.SecretKeyReference) (time.Duration, *appsv1.Deployment, *corev1.Service, error) {
+	rpcSecrets map[string]streamgatev1alpha1.SecretKeyReference) (endpointChildren, error) {
+	var out endpointChildren
 	requeue, keysChanged, err := r.ensureSecret(ctx, se, rpcSecrets)
 	if err != nil {
-		return 0, nil, nil, err
+		return out, err
 	}
-	catalogChanged, err := r.ensureCatalog(ctx, se, cat)
+	out.requeue = requeue
+	revision, catalogChanged, err := r.ensureCatalog(ctx, se, cat)
 	if err != nil {
-		return 0, nil, nil, err
+		return out, err
 	}
-	if keysChanged != "" || catalogChanged != "" {
+	out.catalogRevision = revision
+	if keysChanged != "" || catalogChanged {
 		// Both are mounted: a rotated signing key must reach every replica
 		// as soon as one signs with it, or the others refuse its tokens.
-		if err := r.nudgeServePods(ctx, se, catalogChanged+keysChanged); err != nil {
-			return 0, nil, nil, err
+		if err := r.nudgeServePods(ctx, se, revision+keysChanged); err != nil {
+			return out, err
 		}
 	}
-	deployment, err := r.ensureDeployment(ctx, se, claimsOf(cat))
-	if err != nil {
-		return 0, nil, nil, err
+	if out.deployment, err = r.ensureDeployment(ctx, se, claimsOf(cat)); err != nil {
+		return out, err
 	}
-	service, err := r.ensureService(ctx, se)
-	if err != nil {
-		return 0, nil, nil, err
+	if out.service, err = r.ensureService(ctx, se); err != nil {
+		return out, err
 	}
-	return requeue, deployment, service, r.ensureAutoscaling(ctx, se)
+	return out, r.ensureAutoscaling(ctx, se)
 }
 
 // ensureCatalog writes the catalog ConfigMap; it returns the catalog's
-// revision when this call changed it ("" when it did not).
-func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog) (string, error) {
+// revision and whether this call changed it.
+func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *streamgatev1alpha1.StreamEndpoint, cat *catalog.Catalog) (revision string, changed bool, err error) {
 	data, compressed, err := catalog.Encode(cat)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: endpointChild(se, "catalog"), Namespace: se.Namespace}}
 	result, err := controllerutil.CreateOrUpdate(ctx, r.Client, cm, func() error {
@@ -77,13 +84,10 @@ func (r *StreamEndpointReconciler) ensureCatalog(ctx context.Context, se *stream
 		return controllerutil.SetControllerReference(se, cm, r.Scheme())
 	})
 	if err != nil {
-		return "", fmt.Errorf("ensure ConfigMap %s: %w", cm.Name, err)
+		return "", false, fmt.Errorf("ensure ConfigMap %s: %w", cm.Name, err)
 	}
-	if result != controllerutil.OperationResultUpdated {
-		return "", nil
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:8]), nil
+	revision = catalog.Revision(data)
+	return revision, result == controllerutil.OperationResultUpdated, nil
 }
 
 // annotationCatalog carries the revision of the catalog and keys a

@@ -42,6 +42,8 @@ type state struct {
 	keys    *gate.Keyring
 	nonces  *gate.Nonces
 	digest  string
+	// revision is the catalog's catalog.Revision, which /storagez reports.
+	revision string
 	// origins are where viewers may sign in (none: gated sign-in refused);
 	// originNames are the same, as /auth/nonce advertises them.
 	origins     []siwe.Origin
@@ -135,7 +137,11 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := catalog.Load(l.catalogFile)
+	stored, err := os.ReadFile(l.catalogFile)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	cat, err := catalog.Parse(stored)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +149,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest}
+	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest, revision: catalog.Revision(stored)}
 	// Parse checked both already.
 	s.origins, _ = cat.SignIn.ParsedOrigins()
 	for _, o := range s.origins {

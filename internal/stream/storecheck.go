@@ -52,7 +52,7 @@ func (s *Server) checkStores(ctx context.Context) {
 // serveStorageHealth answers StorageHealthPath.
 func (s *Server) serveStorageHealth(w http.ResponseWriter, _ *http.Request) {
 	s.storeChecks.mu.Lock()
-	out := catalog.StorageHealth{Stores: make([]catalog.StoreHealth, 0, len(s.storeChecks.results))}
+	out := catalog.StorageHealth{Stores: make([]catalog.StoreHealth, 0, len(s.storeChecks.results)), Catalog: s.state.Load().revision}
 	for _, h := range s.storeChecks.results {
 		out.Stores = append(out.Stores, h)
 	}

@@ -144,6 +144,12 @@ func TestVideosFromObjectStoresAndIPFS(t *testing.T) {
 		return h
 	}
 	h := health(replicas[0])
+	// It names the catalog it serves, for the controller to compare.
+	stored, err := os.ReadFile(replicas[0].loader.catalogFile)
+	must(t, err)
+	if h.Catalog != catalog.Revision(stored) || len(h.Catalog) != 16 {
+		t.Errorf("/storagez names catalog %q, want %q", h.Catalog, catalog.Revision(stored))
+	}
 	kinds := map[string]int{}
 	for _, st := range h.Stores {
 		if !st.Reachable || st.Reason != "" {
