@@ -418,19 +418,26 @@ func TestCatalogChangesNudgeTheStreamingPods(t *testing.T) {
 	})
 }
 
+// endpointOfOneVideo is a StreamEndpoint "main" selecting one Ready Video.
+func endpointOfOneVideo(t *testing.T, ns string) *streamgatev1alpha1.StreamEndpoint {
+	t.Helper()
+	selected := map[string]string{"app": "films"}
+	readyVideo(t, ns, "film", selected, "")
+	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
+		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: selected}}}
+	if err := k8s.Create(context.Background(), se); err != nil {
+		t.Fatal(err)
+	}
+	return se
+}
+
 // Pods Ready is not yet viewers served: the Service routes to them a
 // moment later, when its EndpointSlices list them. Ready waits for that,
 // and goes back to waiting if the Service loses every ready address.
 func TestEndpointReadyWaitsForTheServiceToRouteToItsPods(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	selected := map[string]string{"app": "films"}
-	readyVideo(t, ns, "film", selected, "")
-	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
-		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: selected}}}
-	if err := k8s.Create(ctx, se); err != nil {
-		t.Fatal(err)
-	}
+	se := endpointOfOneVideo(t, ns)
 	// The Deployment controller's part only: every pod ready.
 	eventually(t, "the Deployment rolled out", func() error {
 		var d appsv1.Deployment
@@ -457,13 +464,7 @@ func TestEndpointReadyWaitsForTheServiceToRouteToItsPods(t *testing.T) {
 func TestEndpointReadyWaitsForItsPodsToServeTheCatalog(t *testing.T) {
 	ctx := context.Background()
 	ns := newNamespace(t)
-	selected := map[string]string{"app": "shelf"}
-	readyVideo(t, ns, "film", selected, "")
-	se := &streamgatev1alpha1.StreamEndpoint{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "main"},
-		Spec: streamgatev1alpha1.StreamEndpointSpec{VideoSelector: metav1.LabelSelector{MatchLabels: selected}}}
-	if err := k8s.Create(ctx, se); err != nil {
-		t.Fatal(err)
-	}
+	se := endpointOfOneVideo(t, ns)
 
 	// The streaming pod: a loopback address of its own, whose metrics port
 	// answers what a serve process would.
