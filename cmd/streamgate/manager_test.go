@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	authenticationv1 "k8s.io/api/authentication/v1"
-	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -112,15 +110,9 @@ func checkSecureMetrics(t *testing.T, env *testenv.Env, url string) {
 	}
 	tokens := map[string]string{}
 	for _, name := range []string{"prometheus", "stranger"} {
-		sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"}}
-		request := &authenticationv1.TokenRequest{}
-		if err := k8s.Create(ctx, sa); err != nil {
+		if tokens[name], err = testenv.ServiceAccountToken(ctx, k8s, "default", name); err != nil {
 			t.Fatal(err)
 		}
-		if err := k8s.SubResource("token").Create(ctx, sa, request); err != nil {
-			t.Fatal(err)
-		}
-		tokens[name] = request.Status.Token
 	}
 	binding := &rbacv1.ClusterRoleBinding{
 		ObjectMeta: metav1.ObjectMeta{Name: "prometheus-metrics-reader"},

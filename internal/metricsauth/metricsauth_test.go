@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-logr/logr"
 	authenticationv1 "k8s.io/api/authentication/v1"
-	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -38,19 +37,13 @@ func (c *countingClient) Create(ctx context.Context, obj client.Object, opts ...
 	return c.Client.Create(ctx, obj, opts...)
 }
 
-// serviceAccountToken makes a service account and a real token for it from
-// the API server's TokenRequest.
 func serviceAccountToken(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
-	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"}}
-	if err := k8s.Create(ctx, sa); err != nil {
+	token, err := testenv.ServiceAccountToken(ctx, k8s, "default", name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	request := &authenticationv1.TokenRequest{}
-	if err := k8s.SubResource("token").Create(ctx, sa, request); err != nil {
-		t.Fatalf("TokenRequest for %s: %v", name, err)
-	}
-	return request.Status.Token
+	return token
 }
 
 func grantMetricsReader(t *testing.T, ctx context.Context, serviceAccount string) *rbacv1.ClusterRoleBinding {

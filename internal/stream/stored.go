@@ -39,12 +39,12 @@ type storeReader struct {
 func (l *loader) storeFor(s *catalog.Store) (*storeReader, error) {
 	var access, secret []byte
 	if s.Kind == catalog.StoreS3 {
-		var err error
-		if access, err = os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+".accessKeyID")); err != nil {
-			return nil, fmt.Errorf("the store's credentials are not in the endpoint's Secret: %w", err)
-		}
-		if secret, err = os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+".secretAccessKey")); err != nil {
-			return nil, fmt.Errorf("the store's credentials are not in the endpoint's Secret: %w", err)
+		for file, into := range map[string]*[]byte{".accessKeyID": &access, ".secretAccessKey": &secret} {
+			data, err := os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+file))
+			if err != nil {
+				return nil, fmt.Errorf("the store's credentials are not in the endpoint's Secret: %w", err)
+			}
+			*into = data
 		}
 	}
 	// A rotated key makes a new reader; the id (and so the cache) stays,

@@ -4,10 +4,14 @@
 package testenv
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	authenticationv1 "k8s.io/api/authentication/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -94,4 +98,18 @@ func Main(m interface{ Run() int }, setup func(*Env, client.Client)) int {
 	}
 	setup(env, k8s)
 	return m.Run()
+}
+
+// ServiceAccountToken makes a ServiceAccount and a real token for it from
+// the API server's TokenRequest, as a pod's projected token would be.
+func ServiceAccountToken(ctx context.Context, c client.Client, namespace, name string) (string, error) {
+	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace}}
+	if err := c.Create(ctx, sa); err != nil {
+		return "", fmt.Errorf("create ServiceAccount %s: %w", name, err)
+	}
+	request := &authenticationv1.TokenRequest{}
+	if err := c.SubResource("token").Create(ctx, sa, request); err != nil {
+		return "", fmt.Errorf("TokenRequest for %s: %w", name, err)
+	}
+	return request.Status.Token, nil
 }
