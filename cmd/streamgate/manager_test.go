@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -75,6 +76,11 @@ func TestManagerServesProbesAndStopsOnSignal(t *testing.T) {
 		if err := waitForOK(fmt.Sprintf("http://%s%s", probeAddr, path), 30*time.Second, exited); err != nil {
 			t.Fatalf("%s: %v\nmanager log:\n%s", path, err, logs.String())
 		}
+	}
+	// The metrics server listens only once its self-signed certificate and
+	// review client are made, which can be after the probes answer.
+	if err := waitForListener(metricsAddr, 30*time.Second, exited); err != nil {
+		t.Fatalf("metrics: %v\nmanager log:\n%s", err, logs.String())
 	}
 	checkSecureMetrics(t, env, "https://"+metricsAddr+"/metrics")
 
@@ -170,6 +176,25 @@ func TestUnknownRoleIsRefused(t *testing.T) {
 	}
 	if !bytes.Contains(out, []byte(`unknown role "conductor"`)) || !bytes.Contains(out, []byte("manager")) {
 		t.Errorf("output does not name the bad role and the known ones:\n%s", out)
+	}
+}
+
+// waitForListener polls addr until it accepts a connection, the process
+// exits, or time runs out.
+func waitForListener(addr string, timeout time.Duration, exited <-chan error) error {
+	deadline := time.After(timeout)
+	for {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			return conn.Close()
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("manager exited early (%v) before %s listened", err, addr)
+		case <-deadline:
+			return fmt.Errorf("%s not listening within %s: %w", addr, timeout, err)
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 }
 
