@@ -87,6 +87,8 @@ type StreamEndpointReconciler struct {
 	Recorder      events.EventRecorder
 	Config        ServeConfig
 	Now           func() time.Time
+
+	catalogWaits *catalogWaits
 }
 
 // RBAC of the StreamEndpoint controller, and why:
@@ -148,10 +150,13 @@ func (r *StreamEndpointReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 		}
 		older := answers.olderCatalog(children.catalogRevision)
 		status = r.endpointStatus(&se, cat.Catalog, cat.problems, children.deployment, children.service, ready, older)
-		if older > 0 && (requeue == 0 || requeue > catalogRecheckInterval) {
-			// The kubelet refreshes the mounted catalog within a second
-			// of the pods' nudge; nothing else would wake this reconcile.
-			requeue = catalogRecheckInterval
+		if older > 0 {
+			// Nothing else would wake this reconcile when the pods load it.
+			if again := r.catalogWaits.next(se.UID, children.catalogRevision, r.now()); requeue == 0 || requeue > again {
+				requeue = again
+			}
+		} else {
+			r.catalogWaits.caughtUp(se.UID)
 		}
 		kinds := storesOf(cat.Catalog)
 		storageCondition(conditionSetter{conditions: &status.Conditions, generation: se.Generation}, kinds, answers)
@@ -196,6 +201,7 @@ func (r *StreamEndpointReconciler) now() time.Time {
 // select, the NFTGates of their namespace and the metadata of Secrets.
 func (r *StreamEndpointReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	endpoints.setReader(mgr.GetClient())
+	r.catalogWaits = newCatalogWaits()
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&streamgatev1alpha1.StreamEndpoint{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Owns(&appsv1.Deployment{}).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -114,10 +113,6 @@ func (r *StreamEndpointReconciler) recordStorageTransition(se *streamgatev1alpha
 // routesToReadyPods stands for the ready-address count on a cluster without
 // EndpointSlices, whose Services route to Ready pods directly.
 const routesToReadyPods = -1
-
-// catalogRecheckInterval is how often the pods are asked again while some
-// serve an older catalog.
-const catalogRecheckInterval = time.Second
 
 // readyServiceEndpoints counts the ready addresses in a Service's
 // EndpointSlices: what kube-proxy routes viewers to.
