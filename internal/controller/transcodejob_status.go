@@ -77,7 +77,12 @@ func observeJob(tj *streamgatev1alpha1.TranscodeJob, job *batchv1.Job, pods []co
 	case job.Status.Active > 0 || job.Status.Succeeded > 0 || job.Status.Failed > 0 || tj.Status.Phase == streamgatev1alpha1.TranscodeJobPhaseRunning:
 		status.Phase = streamgatev1alpha1.TranscodeJobPhaseRunning
 		message := fmt.Sprintf("transcoding, attempt %d", status.Attempts)
-		if status.Failure != nil {
+		switch {
+		case status.Failure != nil && job.Status.Active == 0:
+			// Between attempts: the count is the one that just failed.
+			message = fmt.Sprintf("attempt %d failed: %s: %s; the Job starts attempt %d after its backoff",
+				status.Attempts, status.Failure.Reason, status.Failure.Message, status.Attempts+1)
+		case status.Failure != nil:
 			message += fmt.Sprintf("; the last attempt failed: %s: %s", status.Failure.Reason, status.Failure.Message)
 		}
 		cond.progressing(reasonTranscoding, message)

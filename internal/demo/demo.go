@@ -208,6 +208,11 @@ func Start(ctx context.Context, opts Options) (d *Demo, err error) {
 		return d, fmt.Errorf("the endpoint's Service %s: %w", d.EndpointURL, err)
 	}
 	d.say("everything Ready in %s", time.Since(began).Round(time.Second))
+	if memory, err := d.Cluster.Memory(); err == nil {
+		d.say("memory: %s", memory)
+	} else {
+		d.say("memory not read: %v", err)
+	}
 	return d, nil
 }
 

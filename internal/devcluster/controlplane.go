@@ -386,3 +386,22 @@ func ensureStorageClass(ctx context.Context, client kubernetes.Interface) error 
 	}
 	return nil
 }
+
+// Memory says what the cluster holds resident: the control plane's
+// processes (etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler) and, on a real node, the node's parts.
+func (c *Cluster) Memory() (string, error) {
+	controlPlane, err := proc.RSS(c.processes)
+	if err != nil {
+		return "", err
+	}
+	summary := fmt.Sprintf("control plane %d MiB RSS", controlPlane>>20)
+	if c.RealNode != nil {
+		node, err := c.RealNode.Memory()
+		if err != nil {
+			return "", err
+		}
+		summary += fmt.Sprintf("; node %s", node)
+	}
+	return summary, nil
+}

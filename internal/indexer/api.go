@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -91,7 +92,7 @@ type API struct {
 
 // Handler serves:
 //
-//	GET /v1/holdings/{address}[?contract=0x..]   what an address holds
+//	GET /v1/holdings/{address}[?contract=0x..][&limit=n]   what an address holds (at most limit, 1 to 1024, default 1024)
 //	GET /v1/owner/{contract}/{tokenId}            owner of an ERC-721 token
 //	GET /v1/balance/{address}/{contract}/{id}     one balance
 //	GET /v1/passes/{address}?contract=0x..        the ERC-721 passes an address owns or rents, with their expiries
@@ -169,11 +170,20 @@ func (a *API) holdings(w http.ResponseWriter, r *http.Request) {
 		}
 		contract = &addr
 	}
-	holdings, cp := a.Store.HoldingsOf(owner, contract)
+	limit := MaxHoldings
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > MaxHoldings {
+			badRequest(w, fmt.Sprintf("limit must be an integer from 1 to %d", MaxHoldings))
+			return
+		}
+		limit = n
+	}
+	holdings, truncated, cp := a.Store.HoldingsOf(owner, contract, limit)
 	if holdings == nil {
 		holdings = []Holding{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"address": owner, "block": cp.Number, "holdings": holdings})
+	writeJSON(w, http.StatusOK, map[string]any{"address": owner, "block": cp.Number, "holdings": holdings, "truncated": truncated})
 }
 
 func (a *API) owner(w http.ResponseWriter, r *http.Request) {

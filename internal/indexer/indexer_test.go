@@ -109,7 +109,7 @@ func assertMatchesChain(t *testing.T, w *world, s *Store) {
 	ctx := context.Background()
 	people := []common.Address{w.alice, w.bob, w.carol}
 	for _, p := range people {
-		got, _ := s.HoldingsOf(p, &w.nft.Address)
+		got, _, _ := s.HoldingsOf(p, &w.nft.Address, MaxHoldings)
 		want, err := w.chain.BalanceOf(ctx, w.nft.Address, p)
 		if err != nil {
 			t.Fatal(err)
@@ -191,7 +191,7 @@ func TestReorgRollsBackAndReapplies(t *testing.T) {
 	if o, _ := f.store.OwnerOf(w.nft.Address, big.NewInt(1)); o != w.carol {
 		t.Errorf("after the reorg the indexer says %s owns token 1, want carol", o.Hex())
 	}
-	if got, _ := f.store.HoldingsOf(w.bob, nil); len(got) != 0 {
+	if got, _, _ := f.store.HoldingsOf(w.bob, nil, MaxHoldings); len(got) != 0 {
 		t.Errorf("bob still holds %v after the reorg", got)
 	}
 	assertMatchesChain(t, w, f.store)
@@ -313,8 +313,18 @@ func TestQueryAPI(t *testing.T) {
 	if code, out := get("/v1/balance/" + w.bob.Hex() + "/" + w.token.Address.Hex() + "/0"); code != 200 || out["balance"] != "249999" {
 		t.Errorf("balance: %d %v", code, out)
 	}
-	if code, out := get("/v1/holdings/" + w.alice.Hex() + "?contract=" + w.multi.Address.Hex()); code != 200 || len(out["holdings"].([]any)) != 2 {
+	aliceMulti := "/v1/holdings/" + w.alice.Hex() + "?contract=" + w.multi.Address.Hex()
+	if code, out := get(aliceMulti); code != 200 || len(out["holdings"].([]any)) != 2 || out["truncated"] != false {
 		t.Errorf("holdings: %d %v", code, out)
+	}
+	// An answer is bounded: a limit below what is held says it left some out.
+	if code, out := get(aliceMulti + "&limit=1"); code != 200 || len(out["holdings"].([]any)) != 1 || out["truncated"] != true {
+		t.Errorf("holdings, limit 1: %d %v", code, out)
+	}
+	for _, limit := range []string{"0", "1025", "-1", "ten"} {
+		if code, out := get(aliceMulti + "&limit=" + limit); code != 400 || out["reason"] != "limit must be an integer from 1 to 1024" {
+			t.Errorf("limit %s: %d %v", limit, code, out)
+		}
 	}
 	if code, out := get("/v1/holdings/not-an-address"); code != 400 || !strings.Contains(out["reason"].(string), "not an EVM address") {
 		t.Errorf("bad address: %d %v", code, out)

@@ -512,10 +512,14 @@ type Holding struct {
 	Balance  string         `json:"balance"`
 }
 
-// HoldingsOf lists what owner holds, optionally in one contract.
-func (s *Store) HoldingsOf(owner common.Address, contract *common.Address) ([]Holding, Checkpoint) {
-	var out []Holding
-	var cp Checkpoint
+// MaxHoldings bounds one answer of HoldingsOf, as MaxPasses does PassesOf:
+// anyone can airdrop an address a million tokens.
+const MaxHoldings = 1024
+
+// HoldingsOf lists what owner holds, optionally in one contract: at most
+// limit holdings (1 to MaxHoldings; truncated says when there were more).
+func (s *Store) HoldingsOf(owner common.Address, contract *common.Address, limit int) (out []Holding, truncated bool, cp Checkpoint) {
+	limit = min(max(limit, 1), MaxHoldings)
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		cp, _ = checkpointTx(tx)
 		prefix := owner[:]
@@ -524,12 +528,16 @@ func (s *Store) HoldingsOf(owner common.Address, contract *common.Address) ([]Ho
 		}
 		c := tx.Bucket(bucketByOwner).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if len(out) == limit {
+				truncated = true
+				return nil
+			}
 			out = append(out, Holding{Contract: common.BytesToAddress(k[20:40]), TokenID: new(big.Int).SetBytes(k[40:]).String(),
 				Balance: new(big.Int).SetBytes(v).String()})
 		}
 		return nil
 	})
-	return out, cp
+	return out, truncated, cp
 }
 
 // BalanceOf is the balance of (owner, contract, id).

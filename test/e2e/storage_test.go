@@ -212,7 +212,7 @@ func TestStorageStoppedMidTranscodeIsRetried(t *testing.T) {
 			t.Fatalf("a store outage failed the Video for good: %+v", v.Status.Conditions)
 		}
 		c := meta.FindStatusCondition(v.Status.Conditions, streamgatev1alpha1.ConditionReady)
-		if c == nil || !strings.Contains(c.Message, "the last attempt failed: StorageUnreachable") {
+		if c == nil || !strings.Contains(c.Message, "failed: StorageUnreachable") {
 			return fmt.Errorf("Ready condition %+v", c)
 		}
 		message = c.Message
