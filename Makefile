@@ -102,10 +102,13 @@ verify: ## Fail when generated code, manifests or go.mod are stale, or code is u
 # The run's folder: certificates, kubeconfig, logs, pods and volumes.
 DEMO_DIR ?= $(CURDIR)/bin/demo
 
+# streamgate and streamgate-dev, for the local cluster.
+BUILD_STREAMGATE = $(GO) build -trimpath -o bin/ ./cmd/streamgate ./cmd/streamgate-dev
+
 .PHONY: dev-binaries
 dev-binaries: ## Build the whole control plane (once, from source), streamgate and streamgate-dev into bin/.
 	K8S_VERSION=$(K8S_VERSION) ETCD_VERSION=$(ETCD_VERSION) EXTRA_CMDS="$(DEV_K8S_CMDS)" hack/build-k8s-binaries.sh $(K8S_BIN)
-	$(GO) build -trimpath -o bin/ ./cmd/streamgate ./cmd/streamgate-dev
+	$(BUILD_STREAMGATE)
 
 .PHONY: demo
 demo: tools chain-tools dev-binaries storage-servers ## Local cluster + anvil + S3 + IPFS + StreamGate + two gated videos (a volume, IPFS into S3); prints the watch URL; Ctrl-C stops it.
@@ -126,7 +129,7 @@ node-tools: ## Debian packages of a real node and of image builds without Docker
 # command in one go build.
 node-binaries: ## dev-binaries plus kubelet, kube-proxy and CoreDNS, built from source into bin/k8s (cached).
 	K8S_VERSION=$(K8S_VERSION) ETCD_VERSION=$(ETCD_VERSION) EXTRA_CMDS="$(DEV_K8S_CMDS) kubelet kube-proxy coredns" hack/build-k8s-binaries.sh $(K8S_BIN)
-	$(GO) build -trimpath -o bin/ ./cmd/streamgate ./cmd/streamgate-dev
+	$(BUILD_STREAMGATE)
 
 .PHONY: node-images
 node-images: node-tools node-binaries image ## The pause and CoreDNS images a real node needs, into bin/images/.

@@ -182,45 +182,46 @@ func TestUnknownRoleIsRefused(t *testing.T) {
 // waitForListener polls addr until it accepts a connection, the process
 // exits, or time runs out.
 func waitForListener(addr string, timeout time.Duration, exited <-chan error) error {
-	deadline := time.After(timeout)
-	for {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			return conn.Close()
+	return poll(timeout, exited, func(ctx context.Context) error {
+		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return err
 		}
-		select {
-		case err := <-exited:
-			return fmt.Errorf("manager exited early (%v) before %s listened", err, addr)
-		case <-deadline:
-			return fmt.Errorf("%s not listening within %s: %w", addr, timeout, err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+		return conn.Close()
+	})
 }
 
 // waitForOK polls url until it answers 200, the process exits, or time runs out.
 func waitForOK(url string, timeout time.Duration, exited <-chan error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	var last error
-	for {
+	return poll(timeout, exited, func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			last = fmt.Errorf("status %d: %s", resp.StatusCode, body)
-		} else {
-			last = err
+		if err != nil {
+			return err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d: %s", resp.StatusCode, body)
+		}
+		return nil
+	})
+}
+
+// poll calls try until it succeeds, the manager exits, or time runs out.
+func poll(timeout time.Duration, exited <-chan error, try func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	for {
+		last := try(ctx)
+		if last == nil {
+			return nil
 		}
 		select {
 		case err := <-exited:
 			return fmt.Errorf("manager exited early (%v); last answer: %v", err, last)
 		case <-ctx.Done():
-			return fmt.Errorf("not OK within %s: %v", timeout, last)
+			return fmt.Errorf("not within %s: %v", timeout, last)
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

@@ -237,13 +237,14 @@ func Overlaps(a, b string) bool {
 	return a == b || a == "." || b == "." || strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/")
 }
 
-// Load reads and checks a catalog file.
-func Load(file string) (*Catalog, error) {
+// Load reads and checks a catalog file; revision is its Revision.
+func Load(file string) (cat *Catalog, revision string, err error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		return nil, "", fmt.Errorf("read catalog: %w", err)
 	}
-	return Parse(data)
+	cat, err = Parse(data)
+	return cat, Revision(data), err
 }
 
 // A catalog lives in one ConfigMap, and an object may hold 1 MiB in all.

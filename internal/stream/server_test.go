@@ -512,7 +512,7 @@ func TestIndexerReadersGoWithTheirGates(t *testing.T) {
 		}
 	}
 	waitFor(1)
-	cat, err := catalog.Load(s.loader.catalogFile)
+	cat, _, err := catalog.Load(s.loader.catalogFile)
 	must(t, err)
 	cat.Videos[0].Gate.IndexerURL = ""
 	data, err := json.Marshal(cat)

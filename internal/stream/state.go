@@ -137,11 +137,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored, err := os.ReadFile(l.catalogFile)
-	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
-	}
-	cat, err := catalog.Parse(stored)
+	cat, revision, err := catalog.Load(l.catalogFile)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +145,7 @@ func (l *loader) load(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest, revision: catalog.Revision(stored)}
+	s := &state{catalog: cat, videos: map[string]*videoEntry{}, keys: keys, digest: digest, revision: revision}
 	// Parse checked both already.
 	s.origins, _ = cat.SignIn.ParsedOrigins()
 	for _, o := range s.origins {

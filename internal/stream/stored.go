@@ -3,6 +3,7 @@ package stream
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -39,12 +40,11 @@ type storeReader struct {
 func (l *loader) storeFor(s *catalog.Store) (*storeReader, error) {
 	var access, secret []byte
 	if s.Kind == catalog.StoreS3 {
-		for file, into := range map[string]*[]byte{".accessKeyID": &access, ".secretAccessKey": &secret} {
-			data, err := os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+file))
-			if err != nil {
-				return nil, fmt.Errorf("the store's credentials are not in the endpoint's Secret: %w", err)
-			}
-			*into = data
+		var errAccess, errSecret error
+		access, errAccess = os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+".accessKeyID"))
+		secret, errSecret = os.ReadFile(filepath.Join(l.secretDir, s.CredentialsKey+".secretAccessKey"))
+		if err := errors.Join(errAccess, errSecret); err != nil {
+			return nil, fmt.Errorf("the store's credentials are not in the endpoint's Secret: %w", err)
 		}
 	}
 	// A rotated key makes a new reader; the id (and so the cache) stays,

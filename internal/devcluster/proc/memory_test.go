@@ -1,8 +1,10 @@
 package proc
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -16,23 +18,34 @@ func TestRSSOfARunningProcess(t *testing.T) {
 		t.Errorf("this test process reads as %+v", self)
 	}
 
-	// A process that holds 64 MiB it has written to.
+	// A process that holds 64 MiB it has written to, and says so through a
+	// FIFO: opening it for reading returns once the holder opens it.
+	ready := filepath.Join(t.TempDir(), "ready")
+	if err := syscall.Mkfifo(ready, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	p, err := Start("holder", filepath.Join(t.TempDir(), "holder.log"), "python3", "-c",
-		"import sys, time; b = bytearray(64 << 20); print('ready', flush=True); time.sleep(60)")
+		"import sys, time; b = bytearray(64 << 20); open(sys.argv[1], 'w').close(); time.sleep(60)", ready)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Stop(time.Second) })
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		data, _ := os.ReadFile(p.Log)
-		if string(data) == "ready\n" {
-			break
+	said := make(chan error, 1)
+	go func() {
+		f, err := os.Open(ready)
+		if err == nil {
+			_, err = io.ReadAll(f)
+			_ = f.Close()
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("holder not ready: %q %v", data, p.Exited())
+		said <- err
+	}()
+	select {
+	case err := <-said:
+		if err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(20 * time.Millisecond)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the holder never said it was ready: %v", p.Exited())
 	}
 	rss, err := RSS([]*Process{p})
 	if err != nil {
