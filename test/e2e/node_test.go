@@ -13,6 +13,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/streamgate-io/streamgate/internal/demo"
@@ -137,6 +138,16 @@ spec:
 		Data: map[string]string{"catalog.json": `{"videos": [], "tokenTTL": "5m"}`}}
 	if err := d.Client.Update(ctx, cm); err != nil {
 		t.Fatal(err)
+	}
+	if realNode {
+		// A kubelet refreshes a mounted ConfigMap when it next syncs the
+		// pod: at its periodic sync (about a minute), or at once when the
+		// pod changes. The operator annotates its pods for that; so does
+		// this test, rather than race the periodic sync.
+		patch := []byte(`{"metadata":{"annotations":{"streamgate.io/catalog-revision":"5m"}}}`)
+		if err := d.Client.Patch(ctx, pod, client.RawPatch(types.MergePatchType, patch)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	eventually(t, 30*time.Second, "the new catalog in the pod's volume", func(context.Context) error {
 		data, err := os.ReadFile(catalog)
